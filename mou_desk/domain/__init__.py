@@ -1,0 +1,1 @@
+"""Rules of the trade with no Qt and no database: stages, money, dates, validation."""

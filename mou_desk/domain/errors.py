@@ -1,0 +1,81 @@
+"""Errors a clerk can act on. Each message says what is wrong and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class DeskError(Exception):
+    """Base of every error MoU Desk shows to a person instead of a traceback."""
+
+    exit_code = 1
+
+
+class ValidationError(DeskError):
+    """A value or a combination of values breaks a rule; ``problems`` maps field -> message."""
+
+    def __init__(self, problems: dict[str, str] | str) -> None:
+        if isinstance(problems, str):
+            problems = {"": problems}
+        self.problems = problems
+        text = "; ".join(f"{k}: {v}" if k else v for k, v in problems.items())
+        super().__init__(text)
+
+
+class NotFoundError(DeskError):
+    def __init__(self, what: str, key: str) -> None:
+        super().__init__(f"No {what} with id or reference {key!r} was found.")
+        self.what = what
+        self.key = key
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field edited on both sides: what I typed, what is saved now, what it was before."""
+
+    field: str
+    mine: Any
+    theirs: Any
+    original: Any
+
+
+class ConflictError(DeskError):
+    """A save was based on an old version and touches fields someone else changed since."""
+
+    def __init__(
+        self,
+        record_type: str,
+        record_id: str,
+        label: str,
+        conflicts: list[FieldConflict],
+        current_version: int,
+    ) -> None:
+        self.record_type = record_type
+        self.record_id = record_id
+        self.label = label
+        self.conflicts = conflicts
+        self.current_version = current_version
+        names = ", ".join(c.field for c in conflicts) or "the record"
+        super().__init__(
+            f"{record_type} {label} was changed by someone else while you edited it "
+            f"({names}). Reload it, or choose for each field which value to keep."
+        )
+
+
+@dataclass
+class DatabaseProblem(DeskError):
+    """The database cannot be opened as it is; the message says why and what to do."""
+
+    message: str
+    exit_code: int = field(default=2)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PermissionDenied(DeskError):
+    """The clerk's role does not allow this action."""
