@@ -1,0 +1,1 @@
+"""SQLAlchemy models, the engine factory, migrations, backup and search indexing."""

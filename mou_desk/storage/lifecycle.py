@@ -1,0 +1,126 @@
+"""Opening a database: refuse what cannot be opened safely, migrate an older one after a backup.
+
+The schema is owned by alembic. Migrations run in one transaction (SQLite DDL is
+transactional), so a failed migration leaves the file exactly as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from mou_desk.domain.errors import DatabaseProblem
+from mou_desk.storage.engine import WRITE_OPTION, database_url, make_engine, sqlite_path
+from mou_desk.storage.location import check_sqlite_file
+
+
+def migrations_dir() -> Path:
+    """The alembic scripts: migrations/ in a checkout, mou_desk.migrations when installed."""
+    checkout = Path(__file__).resolve().parents[2] / "migrations"
+    if (checkout / "env.py").is_file():
+        return checkout
+    module = importlib.import_module("mou_desk.migrations")
+    return Path(str(module.__file__)).parent
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+@dataclass(frozen=True)
+class OpenedDatabase:
+    url: str
+    engine: Engine
+    #: where the pre-migration copy went, when an older database was upgraded
+    backup: Path | None = None
+    created: bool = False
+
+
+def open_database(path_or_url: str | Path, *, backup_folder: Path | None = None) -> OpenedDatabase:
+    """Open (creating or upgrading as needed) the database a clerk chose."""
+    url = database_url(path_or_url)
+    file = sqlite_path(url)
+    if file is not None:
+        check_sqlite_file(file)
+    engine = make_engine(url)
+    try:
+        revision, has_tables = _inspect(engine)
+        if revision is not None and revision not in known_revisions():
+            raise DatabaseProblem(
+                f"This database was written by a newer version of MoU Desk (schema {revision}). "
+                "Install the newer MoU Desk to open it; it has been left untouched."
+            )
+        if revision is None and has_tables:
+            raise DatabaseProblem(
+                f"{file or url} holds tables that are not a MoU Desk database. "
+                "Choose another file; it has been left untouched."
+            )
+        backup = None
+        if revision != head_revision():
+            if revision is not None and file is not None:
+                from mou_desk.storage.backup import backup_database
+
+                folder = backup_folder or file.parent
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                backup = folder / f"{file.stem}.before-upgrade-{revision}-{stamp}.sqlite3"
+                backup_database(engine, backup)
+            upgrade(engine)
+    except DatabaseProblem:
+        engine.dispose()
+        raise
+    except (OperationalError, DatabaseError) as exc:
+        engine.dispose()
+        raise DatabaseProblem(
+            f"The database {file or url} cannot be opened: {_reason(exc)}. "
+            "Check the path or address, and that you may use it."
+        ) from exc
+    return OpenedDatabase(url=url, engine=engine, backup=backup, created=revision is None)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+def _inspect(engine: Engine) -> tuple[str | None, bool]:
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    return revision, bool(tables)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
+    return text.splitlines()[0]

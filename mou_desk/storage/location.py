@@ -1,0 +1,116 @@
+"""Checks on where a SQLite file lives, made before anything is opened or written."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from mou_desk.domain.errors import DatabaseProblem
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smbfs",
+        "smb3",
+        "fuse.sshfs",
+        "afs",
+        "ncpfs",
+        "9p",
+        "davfs",
+        "fuse.davfs",
+    }
+)
+
+
+def is_network_path(path: Path) -> bool:
+    """True for UNC paths, mapped network drives (Windows) and NFS/SMB mounts (elsewhere)."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32":
+        import ctypes
+
+        drive = os.path.splitdrive(str(path.resolve()))[0]
+        if drive:
+            drive_remote = 4
+            return int(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")) == drive_remote
+        return False
+    return _mount_type(path) in NETWORK_FILESYSTEMS
+
+
+def _mount_type(path: Path) -> str:
+    try:
+        lines = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ""
+    target = str(path.resolve())
+    best, best_type = "", ""
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) > len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
+    """Refuse a location where a SQLite database would be damaged or cannot be written."""
+    if is_network_path(path):
+        raise DatabaseProblem(
+            f"{path} is on a network drive. A database file shared over the network gets "
+            "damaged when two computers write to it. Keep the file on this computer, or ask "
+            "for the department's shared PostgreSQL database and open it with --db URL."
+        )
+    if path.is_dir():
+        raise DatabaseProblem(f"{path} is a folder. Give the path of a database file inside it.")
+    if path.exists():
+        check_is_sqlite(path)
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseProblem(
+                f"{path} cannot be written (read-only or owned by someone else). Copy it to "
+                "a folder of your own, or ask IT to give you write access."
+            )
+    elif must_exist:
+        raise DatabaseProblem(f"{path} does not exist. Check the path.")
+    folder = path.parent
+    if not path.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseProblem(
+                f"The folder {folder} cannot be created ({exc.strerror}). Choose another place."
+            ) from exc
+    if not _folder_writable(folder):
+        raise DatabaseProblem(
+            f"The folder {folder} cannot be written. SQLite needs to write beside the database "
+            "file; choose a folder of your own (for example in Documents)."
+        )
+
+
+def check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseProblem(f"{path} cannot be read ({exc.strerror}).") from exc
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseProblem(
+            f"{path} is not a MoU Desk database (it is some other kind of file). "
+            "Check that you chose the right file; it has been left as it was."
+        )
+
+
+def _folder_writable(folder: Path) -> bool:
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".mou-desk-probe-"):
+            return True
+    except OSError:
+        return False
