@@ -1,0 +1,6 @@
+"""The PySide6 desktop client: a thin layer over the services (see app.py, the composition root).
+
+Screens are QWidget subclasses built as ``View(desk, tasks, parent=None)`` with a ``refresh()``
+slot and a ``record_activated(record_type, record_id)`` signal. Long work goes through
+``mou_desk.ui.tasks.TaskRunner``; settings are declared in ``mou_desk.ui.settings``.
+"""

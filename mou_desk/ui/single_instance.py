@@ -1,0 +1,109 @@
+"""One window per database: a second launch brings the first window forward instead.
+
+The first process takes a lock file and listens on a local socket (a named pipe on Windows),
+both named from the database's URL and the user. A later process that cannot take the lock
+connects, sends its arguments and exits. The lock file settles races between two launches
+made at the same moment; a lock left by a crashed process is stale and taken over.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal, Slot
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from mou_desk.storage.engine import database_url
+
+_CONNECT_MS = 2000
+_LOCK_WAIT_MS = 200
+
+
+def instance_key(path_or_url: str | Path) -> str:
+    """The socket and lock name for a database: the same file gives the same key."""
+    url = database_url(path_or_url)
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = ""
+    digest = hashlib.sha256(f"{user}\n{url}".encode()).hexdigest()[:20]
+    return f"mou-desk-{digest}"
+
+
+class SingleInstance(QObject):
+    """Owns the lock and the server in the first process; forwards from later ones."""
+
+    #: another launch asked this one to show itself; carries its arguments
+    activation_requested = Signal(list)
+
+    def __init__(self, key: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self._lock = QLockFile(str(Path(QDir.tempPath()) / f"{key}.lock"))
+        self._lock.setStaleLockTime(0)  # only a dead owner makes it stale, never age
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        """True if this process is the first: it then listens for later launches."""
+        if not self._lock.tryLock(_LOCK_WAIT_MS):
+            return False
+        QLocalServer.removeServer(self.key)  # a socket file left by a crash (Unix)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.key):
+            self._lock.unlock()
+            return False
+        server.newConnection.connect(self._on_server_new_connection)
+        self._server = server
+        return True
+
+    def forward(self, arguments: list[str]) -> bool:
+        """Ask the first process to come forward; False if it did not answer."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.key)
+        if not socket.waitForConnected(_CONNECT_MS):
+            return False
+        socket.write(json.dumps(arguments).encode("utf-8") + b"\n")
+        socket.flush()
+        ok = socket.waitForBytesWritten(_CONNECT_MS)
+        socket.disconnectFromServer()
+        if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+            socket.waitForDisconnected(_CONNECT_MS)
+        return ok
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._lock.isLocked():
+            self._lock.unlock()
+
+    @Slot()
+    def _on_server_new_connection(self) -> None:
+        assert self._server is not None
+        while self._server.hasPendingConnections():
+            connection = self._server.nextPendingConnection()
+            buffer = bytearray()
+
+            def on_ready(conn: QLocalSocket = connection, buf: bytearray = buffer) -> None:
+                buf.extend(bytes(conn.readAll().data()))
+                if buf.endswith(b"\n"):
+                    self._deliver(bytes(buf))
+                    buf.clear()
+
+            connection.readyRead.connect(on_ready)
+            connection.disconnected.connect(connection.deleteLater)
+            if connection.bytesAvailable():
+                on_ready()
+
+    def _deliver(self, payload: bytes) -> None:
+        try:
+            arguments = json.loads(payload.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            arguments = []
+        if not isinstance(arguments, list):
+            arguments = []
+        self.activation_requested.emit([str(a) for a in arguments])
