@@ -1,0 +1,90 @@
+"""Contacts: the people we know at partners; our own officers on a second tab."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from mou_desk.services.common import RecordData
+from mou_desk.services.desk import Desk
+from mou_desk.ui.contacts.editor import ContactEditor
+from mou_desk.ui.officers.view import OfficersView
+from mou_desk.ui.records.form import RecordEditor
+from mou_desk.ui.records.list_view import RecordListView
+from mou_desk.ui.records.table_model import Column
+
+
+def _value(name: str) -> Any:
+    return lambda r: r.values.get(name)
+
+
+class ContactList(RecordListView):
+    """Contacts with their partner's name beside them."""
+
+    record_type = "contact"
+
+    def columns(self) -> Sequence[Column]:
+        return [
+            Column(self.tr("Name"), _value("name")),
+            Column(self.tr("Own script"), _value("name_local")),
+            Column(self.tr("Honorific"), _value("honorific")),
+            Column(self.tr("Designation"), _value("designation")),
+            Column(self.tr("Partner"), lambda r: r.extra.get("partner", "")),
+            Column(self.tr("E-mail"), _value("email")),
+            Column(self.tr("Phone"), _value("phone")),
+        ]
+
+    def load_rows(self) -> list[Any]:
+        partners = {p.id: p.label for p in self.desk.partners.all()}
+        return [
+            RecordData(
+                c.record_type,
+                c.id,
+                c.version,
+                c.values,
+                c.updated_at,
+                c.updated_by,
+                c.deleted,
+                {"partner": partners.get(str(c.values.get("partner_id") or ""), "")},
+            )
+            for c in self.desk.contacts.all()
+        ]
+
+    def noun(self, count: int) -> str:
+        return self.tr("1 contact") if count == 1 else self.tr("{n} contacts").format(n=count)
+
+    def make_editor(self, record: RecordData | None) -> RecordEditor:
+        return ContactEditor(self.desk, record, self)
+
+
+class ContactsView(QWidget):
+    """The people screen: partner contacts, and our officers on the second tab."""
+
+    record_activated = Signal(str, str)
+
+    def __init__(self, desk: Desk, tasks: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contacts = ContactList(desk, tasks, self)
+        self.officers = OfficersView(desk, tasks, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.contacts, self.tr("Partner contacts"))
+        self.tabs.addTab(self.officers, self.tr("Our officers"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.contacts.record_activated.connect(self.record_activated)
+        self.officers.record_activated.connect(self.record_activated)
+
+    @Slot()
+    def refresh(self) -> None:
+        self.contacts.refresh()
+        self.officers.refresh()
+
+    @Slot()
+    def delete_selected(self) -> bool:
+        current = self.tabs.currentWidget()
+        assert isinstance(current, RecordListView)
+        return current.delete_selected()

@@ -1,0 +1,50 @@
+"""A compact list of related records in a detail area (a partner's contacts, a trip's meetings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from mou_desk.ui.records.list_view import fit_columns, make_table
+from mou_desk.ui.records.table_model import ID_ROLE, TYPE_ROLE, Column, RowTableModel, make_proxy
+
+
+class RelatedList(QWidget):
+    """A sortable table of rows; opening one emits ``record_activated(record_type, id)``."""
+
+    record_activated = Signal(str, str)
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        record_type: str | Callable[[Any], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = RowTableModel(columns, record_type, self)
+        self.proxy = make_proxy(self.model, self)
+        self.table = make_table(self)
+        self.table.setModel(self.proxy)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self.table.activated.connect(self._on_table_activated)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.model.set_rows(rows)
+        fit_columns(self.table)
+
+    def rows(self) -> list[Any]:
+        return self.model.rows()
+
+    def open_row(self, row: int) -> None:
+        """Open the row at ``row`` (as displayed), as a double-click would."""
+        self._on_table_activated(self.proxy.index(row, 0))
+
+    @Slot(QModelIndex)
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.record_activated.emit(index.data(TYPE_ROLE), index.data(ID_ROLE))
