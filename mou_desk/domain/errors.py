@@ -23,6 +23,12 @@ class ValidationError(DeskError):
         super().__init__(text)
 
 
+class UsageError(DeskError):
+    """The command was given something it cannot use (exit code 2)."""
+
+    exit_code = 2
+
+
 class NotFoundError(DeskError):
     def __init__(self, what: str, key: str) -> None:
         super().__init__(f"No {what} with id or reference {key!r} was found.")

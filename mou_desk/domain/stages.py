@@ -128,7 +128,9 @@ def check_stage_change(facts: MouFacts, change: StageChange, today: date) -> Non
     if signed_on is not None and signed_on > today:
         problems["signed_on"] = "The signed date cannot be in the future."
     if change.to_stage == Stage.INVESTMENT:
-        amount = change.investment_inr if change.investment_inr is not None else facts.investment_inr
+        amount = (
+            change.investment_inr if change.investment_inr is not None else facts.investment_inr
+        )
         if amount is None or amount <= 0:
             problems["investment"] = "Reaching investment needs the investment amount."
     for milestone, on in change.milestones.items():

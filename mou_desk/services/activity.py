@@ -97,8 +97,14 @@ class AttachmentService(RecordService):
     record_type = "attachment"
     required = ("file_name",)
 
-    def add_file(self, path: Path, *, mou_id: str | None = None, partner_id: str | None = None,
-                 description: str = "") -> RecordData:  # fmt: skip
+    def add_file(
+        self,
+        path: Path,
+        *,
+        mou_id: str | None = None,
+        partner_id: str | None = None,
+        description: str = "",
+    ) -> RecordData:
         """Keep a copy of a file with its checksum; the original file is only read."""
         try:
             size = path.stat().st_size
@@ -114,8 +120,14 @@ class AttachmentService(RecordService):
             if session.get(AttachmentBlob, digest) is None:
                 session.add(AttachmentBlob(sha256=digest, size=len(data), data=data))
                 session.flush()
-            values = {"file_name": path.name, "sha256": digest, "size": len(data),
-                      "mou_id": mou_id, "partner_id": partner_id, "description": description}  # fmt: skip
+            values = {
+                "file_name": path.name,
+                "sha256": digest,
+                "size": len(data),
+                "mou_id": mou_id,
+                "partner_id": partner_id,
+                "description": description,
+            }
             record = records.create(session, self.actor(), "attachment", values)
             return to_data(session, record)
 

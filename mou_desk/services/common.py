@@ -58,10 +58,15 @@ def to_data(session: Session, record: Record, **extra: Any) -> RecordData:
     text = records.snapshot(session, record)
     values = {name: decode(record.record_type, name, value) for name, value in text.items()}
     return RecordData(
-        record_type=record.record_type, id=record.id, version=record.version, values=values,
-        updated_at=record.updated_at, updated_by=record.updated_by,
-        deleted=record.deleted_at is not None, extra=extra,
-    )  # fmt: skip
+        record_type=record.record_type,
+        id=record.id,
+        version=record.version,
+        values=values,
+        updated_at=record.updated_at,
+        updated_by=record.updated_by,
+        deleted=record.deleted_at is not None,
+        extra=extra,
+    )
 
 
 class RecordService:
@@ -79,9 +84,10 @@ class RecordService:
     def validate(self, session: Session, values: Mapping[str, Any], record_id: str | None) -> None:
         """Raise ValidationError naming every bad field; subclasses add their rules."""
         problems = {
-            name: "is required" for name in self.required
+            name: "is required"
+            for name in self.required
             if name in values and not str(values[name] or "").strip()
-        }  # fmt: skip
+        }
         if problems:
             raise ValidationError(problems)
 

@@ -76,7 +76,7 @@ def followups_due(db: Database, *, until: date, overdue_only: bool = False) -> l
             FollowUp.mou_id,
             Mou.ref,
             FollowUp.version,
-        )  # fmt: skip
+        )
         .outerjoin(Mou, Mou.id == FollowUp.mou_id)
         .where(FollowUp.deleted_at.is_(None), FollowUp.done_on.is_(None), FollowUp.due_on <= limit)
         .order_by(FollowUp.due_on, FollowUp.title)
@@ -94,7 +94,7 @@ def dashboard(
     by_stage = {b.key: b for b in _buckets(db, Mou.stage)}
     stages = [by_stage.get(s.value, Bucket(s.value, 0, Decimal(0))) for s in Stage]
     with db.read() as session:
-        count, proposed, realised, jobs, real_jobs = session.execute(
+        count, proposed, realised, jobs, real_jobs = session.execute(  # sums of non-null ints
             select(
                 func.count(),
                 func.coalesce(func.sum(type_coerce(Mou.proposed_inr, BigInteger)), 0),
@@ -111,8 +111,14 @@ def dashboard(
     ]
     stale = list_mous(db, MouFilter(stale=True), order_by="last_activity_on", thresholds=thresholds)
     return Dashboard(
-        by_stage=stages, by_sector=_buckets(db, Mou.sector), by_district=_buckets(db, Mou.district),
+        by_stage=stages,
+        by_sector=_buckets(db, Mou.sector),
+        by_district=_buckets(db, Mou.district),
         total=Bucket("all", count, Decimal(int(proposed)) / 100),
-        realised_inr=Decimal(int(realised)) / 100, proposed_jobs=int(jobs),
-        realised_jobs=int(real_jobs), overdue=overdue, upcoming=upcoming, stale=stale,
-    )  # fmt: skip
+        realised_inr=Decimal(int(realised)) / 100,
+        proposed_jobs=int(jobs or 0),
+        realised_jobs=int(real_jobs or 0),
+        overdue=overdue,
+        upcoming=upcoming,
+        stale=stale,
+    )

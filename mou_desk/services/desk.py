@@ -34,10 +34,17 @@ class Desk:
     @classmethod
     def for_database(cls, db: Database, opened: OpenedDatabase | None = None) -> Desk:
         return cls(
-            db=db, mous=MouService(db), partners=PartnerService(db), contacts=ContactService(db),
-            officers=OfficerService(db), trips=TripService(db), engagements=EngagementService(db),
-            followups=FollowUpService(db), attachments=AttachmentService(db), opened=opened,
-        )  # fmt: skip
+            db=db,
+            mous=MouService(db),
+            partners=PartnerService(db),
+            contacts=ContactService(db),
+            officers=OfficerService(db),
+            trips=TripService(db),
+            engagements=EngagementService(db),
+            followups=FollowUpService(db),
+            attachments=AttachmentService(db),
+            opened=opened,
+        )
 
     @classmethod
     def open(cls, path_or_url: str | Path, *, clerk: str = "", origin: str = "desktop") -> Desk:
@@ -46,8 +53,16 @@ class Desk:
         return cls.for_database(Database(opened.engine, clerk=clerk, origin=origin), opened)
 
     def service(self, record_type: str) -> RecordService:
-        for service in (self.mous, self.partners, self.contacts, self.officers, self.trips,
-                        self.engagements, self.followups, self.attachments):  # fmt: skip
+        for service in (
+            self.mous,
+            self.partners,
+            self.contacts,
+            self.officers,
+            self.trips,
+            self.engagements,
+            self.followups,
+            self.attachments,
+        ):
             if service.record_type == record_type:
                 return service
         raise KeyError(record_type)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Date, Enum, Integer, Table, inspect
 
+from mou_desk.domain.errors import ValidationError
 from mou_desk.storage.base import ExactDecimal, Paise, Record
 from mou_desk.storage.models import (
     RECORD_TYPES,
@@ -103,6 +104,14 @@ def decode(record_type: str, field: str, text: str | None) -> Any:
     if isinstance(kind, Integer):
         return int(text)
     return text
+
+
+def coerce(record_type: str, field: str, value: Any) -> Any:
+    """Turn what a caller passed ("industry association", a date) into the column's type."""
+    try:
+        return decode(record_type, field, encode(value))
+    except (ValueError, ArithmeticError) as exc:
+        raise ValidationError({field: f"{value!r} is not a valid value."}) from exc
 
 
 def same(a: Any, b: Any) -> bool:

@@ -30,9 +30,15 @@ from mou_desk.storage.models import Mou, Partner, StageEvent
 
 #: changed only through change_stage / change_status / set_milestone, which apply the rules
 PIPELINE_FIELDS = frozenset(
-    {"stage", "status", "stage_since", "land_allotted_on", "ground_breaking_on",
-     "commercial_production_on"}
-)  # fmt: skip
+    {
+        "stage",
+        "status",
+        "stage_since",
+        "land_allotted_on",
+        "ground_breaking_on",
+        "commercial_production_on",
+    }
+)
 MILESTONE_FIELDS = {
     Milestone.LAND_ALLOTTED: "land_allotted_on",
     Milestone.GROUND_BREAKING: "ground_breaking_on",
@@ -129,7 +135,7 @@ class MouService(RecordService):
                 effective_on=record.stage_since,
                 reason="Recorded",
                 actor=self.db.clerk,
-            )  # fmt: skip
+            )
         )
 
     def by_ref(self, ref: str) -> RecordData:
@@ -166,7 +172,7 @@ class MouService(RecordService):
                     effective_on=change.on,
                     reason=change.reason.strip(),
                     actor=self.db.clerk,
-                )  # fmt: skip
+                )
             )
             record = records.update(session, self.actor(), "mou", mou_id, updates, base_version)
             return to_data(session, record)
@@ -190,7 +196,7 @@ class MouService(RecordService):
                     effective_on=on,
                     reason=reason.strip(),
                     actor=self.db.clerk,
-                )  # fmt: skip
+                )
             )
             updates = {"status": status, "last_activity_on": max(on, mou.last_activity_on)}
             record = records.update(session, self.actor(), "mou", mou_id, updates, base_version)
@@ -226,7 +232,7 @@ class MouService(RecordService):
                     e.to_status,
                     e.reason,
                     e.actor,
-                )  # fmt: skip
+                )
                 for e in events
             ]
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from mou_desk.domain.errors import ConflictError, FieldConflict, NotFoundError, ValidationError
 from mou_desk.services.fields import (
     all_fields,
+    coerce,
     column_fields,
     decode,
     encode,
@@ -88,9 +89,14 @@ def values_at_version(
 
 
 def _log(
-    session: Session, actor: Actor, record: Record, action: str, field: str = "",
-    old: str | None = None, new: str | None = None,
-) -> None:  # fmt: skip
+    session: Session,
+    actor: Actor,
+    record: Record,
+    action: str,
+    field: str = "",
+    old: str | None = None,
+    new: str | None = None,
+) -> None:
     session.add(
         ChangeLogEntry(
             record_type=record.record_type,
@@ -104,7 +110,7 @@ def _log(
             at=utcnow(),
             origin=actor.origin,
             batch_id=actor.batch_id,
-        )  # fmt: skip
+        )
     )
 
 
@@ -126,12 +132,17 @@ def _set_links(session: Session, record: Record, name: str, ids: list[str]) -> N
 
 
 def create(
-    session: Session, actor: Actor, record_type: str, values: Mapping[str, Any],
+    session: Session,
+    actor: Actor,
+    record_type: str,
+    values: Mapping[str, Any],
     record_id: str | None = None,
-) -> Record:  # fmt: skip
+) -> Record:
     _check_fields(record_type, values)
     model = model_of(record_type)
-    columns = {k: v for k, v in values.items() if k in column_fields(record_type)}
+    columns = {
+        k: coerce(record_type, k, v) for k, v in values.items() if k in column_fields(record_type)
+    }
     record = model(id=record_id or new_id(), updated_by=actor.clerk, **columns)
     session.add(record)
     session.flush()
@@ -147,14 +158,18 @@ def create(
 
 
 def update(
-    session: Session, actor: Actor, record_type: str, record_id: str,
-    changes: Mapping[str, Any], base_version: int,
-) -> Record:  # fmt: skip
+    session: Session,
+    actor: Actor,
+    record_type: str,
+    record_id: str,
+    changes: Mapping[str, Any],
+    base_version: int,
+) -> Record:
     """Apply ``changes`` made on top of ``base_version``; merge or raise ConflictError."""
     _check_fields(record_type, changes)
     record = get_live(session, record_type, record_id, lock=True)
     current = snapshot(session, record)
-    wanted = {f: encode(v) for f, v in changes.items()}
+    wanted = {f: encode(coerce(record_type, f, v)) for f, v in changes.items()}
     if record.version != base_version:
         original = values_at_version(session, record, base_version, list(changes))
         conflicts = [
@@ -163,7 +178,7 @@ def update(
                 decode(record_type, f, wanted[f]),
                 decode(record_type, f, current[f]),
                 decode(record_type, f, original[f]),
-            )  # fmt: skip
+            )
             for f in changes
             if current[f] != original[f] and wanted[f] != current[f]
         ]

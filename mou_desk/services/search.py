@@ -49,6 +49,6 @@ def search(
             rid,
             body.split(" | ", 1)[0] if kind != "mou" else " ".join(body.split(" | ")[:2]),
             _snippet(body, query),
-        )  # fmt: skip
+        )
         for kind, rid, body in rows
     ]

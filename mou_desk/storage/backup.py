@@ -7,7 +7,6 @@ REPEATABLE READ transaction into a SQLite file of the same schema.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select, text
 
 from mou_desk.domain.errors import DatabaseProblem
+from mou_desk.storage.bulk import rebuild_search_index
 from mou_desk.storage.engine import WRITE_OPTION, database_url, make_engine, sqlite_path
 from mou_desk.storage.location import check_is_sqlite
 from mou_desk.storage.models import Base
@@ -30,11 +30,15 @@ def backup_database(engine: Engine, destination: Path) -> Path:
     partial.unlink(missing_ok=True)
     try:
         if engine.dialect.name == "sqlite":
-            with engine.connect() as connection:
-                connection.exec_driver_sql("VACUUM INTO ?", (str(partial),))
+            # VACUUM INTO cannot run inside a transaction; the raw connection is in autocommit.
+            raw = engine.raw_connection()
+            try:
+                raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))  # type: ignore[union-attr]
+            finally:
+                raw.close()
         else:
             _copy_to_sqlite(engine, partial)
-        os.replace(partial, destination)
+        partial.replace(destination)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise DatabaseProblem(f"The backup could not be written to {destination}: {exc}.") from exc
@@ -54,9 +58,9 @@ def _copy_to_sqlite(source: Engine, target_file: Path) -> None:
 
 def copy_tables(source: Engine, target: Engine) -> None:
     """Copy every row of every table from one database into an empty one of the same schema."""
-    snapshot = source.execution_options(isolation_level="REPEATABLE READ")
-    if source.dialect.name == "sqlite":
-        snapshot = source
+    snapshot: Engine = source
+    if source.dialect.name != "sqlite":
+        snapshot = source.execution_options(isolation_level="REPEATABLE READ")
     with (
         snapshot.connect() as reader,
         target.execution_options(**{WRITE_OPTION: True}).begin() as writer,
@@ -66,9 +70,7 @@ def copy_tables(source: Engine, target: Engine) -> None:
             result = reader.execution_options(yield_per=COPY_BATCH).execute(select(table))
             for rows in result.partitions():
                 writer.execute(insert(table), [dict(row._mapping) for row in rows])
-        if target.dialect.name == "sqlite":
-            writer.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-            writer.exec_driver_sql("INSERT INTO search_cjk(search_cjk) VALUES ('rebuild')")
+        rebuild_search_index(writer)
 
 
 def check_backup_file(path: Path) -> str:

@@ -37,7 +37,7 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create the engine for a URL. SQLite gets WAL, foreign keys and IMMEDIATE write transactions."""
+    """Create the engine for a URL; SQLite gets WAL, foreign keys and IMMEDIATE writes."""
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, **kwargs)
 
@@ -46,7 +46,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy emit BEGIN itself (pysqlite's own BEGIN is deferred and late).
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

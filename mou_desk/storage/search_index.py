@@ -45,9 +45,16 @@ def join_text(*parts: object) -> str:
 
 def mou_body(mou: Mou, partner_texts: Iterable[str]) -> str:
     return join_text(
-        mou.ref, mou.title, mou.sector, mou.district, mou.policy, mou.tags,
-        mou.next_action, mou.notes, *partner_texts,
-    )  # fmt: skip
+        mou.ref,
+        mou.title,
+        mou.sector,
+        mou.district,
+        mou.policy,
+        mou.tags,
+        mou.next_action,
+        mou.notes,
+        *partner_texts,
+    )
 
 
 def _partner_text(session: Session, partner_id: str) -> str:
@@ -77,18 +84,27 @@ def _body_of(session: Session, record_type: str, record_id: str) -> str | None:
         if partner is None or partner.deleted_at is not None:
             return None
         return join_text(
-            _partner_text(session, record_id), partner.city, partner.country, partner.sectors,
-            partner.kind.value, partner.notes,
-        )  # fmt: skip
+            _partner_text(session, record_id),
+            partner.city,
+            partner.country,
+            partner.sectors,
+            partner.kind.value,
+            partner.notes,
+        )
     if record_type == "contact":
         contact = session.get(Contact, record_id)
         if contact is None or contact.deleted_at is not None:
             return None
         partner = session.get(Partner, contact.partner_id) if contact.partner_id else None
         return join_text(
-            contact.honorific, contact.name, contact.name_local, contact.designation,
-            contact.email, partner.name if partner else "", partner.name_local if partner else "",
-        )  # fmt: skip
+            contact.honorific,
+            contact.name,
+            contact.name_local,
+            contact.designation,
+            contact.email,
+            partner.name if partner else "",
+            partner.name_local if partner else "",
+        )
     if record_type == "officer":
         officer = session.get(Officer, record_id)
         if officer is None or officer.deleted_at is not None:
@@ -115,8 +131,10 @@ def affected(session: Session, record_type: str, record_id: str) -> list[tuple[s
     partner_ids: list[str] = []
     if record_type == "partner":
         partner_ids = [record_id]
-        out += [("contact", cid) for cid in session.scalars(
-            select(Contact.id).where(Contact.partner_id == record_id))]  # fmt: skip
+        out += [
+            ("contact", cid)
+            for cid in session.scalars(select(Contact.id).where(Contact.partner_id == record_id))
+        ]
     elif record_type == "contact":
         contact = session.get(Contact, record_id)
         if contact is not None and contact.partner_id:
@@ -142,7 +160,7 @@ def write_doc(session: Session, kind: str, record_id: str, body: str | None) -> 
     session.flush()
 
 
-def matching_ids(query: str, kinds: Sequence[str], dialect: str) -> Select[tuple[str]] | None:
+def matching_ids(query: str, kinds: Sequence[str], dialect: str) -> Select[str] | None:
     """A SELECT of record ids whose documents contain every word of ``query``; None if blank."""
     terms = query.split()
     if not terms:

@@ -34,7 +34,6 @@ class Mou(Record):
         Index(None, "district"),
         Index(None, "lead_partner_id"),
         Index(None, "next_action_due"),
-        Index(None, "deleted_at"),
     )
     record_type = "mou"
 

@@ -1,0 +1,141 @@
+"""Entry point of ``mou-desk``. Errors are one clear line on stderr and an exit code.
+
+Exit codes: 0 done; 1 the input was refused in whole or part; 2 usage error or a file that
+cannot be read at all. Commands of other features live in their own modules, each with a
+``COMMANDS`` list; a command exists only once its module does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Protocol
+
+from mou_desk import __version__
+from mou_desk.domain.errors import DeskError
+
+log = logging.getLogger("mou_desk")
+
+COMMAND_MODULES = (
+    "mou_desk.cli.register_commands",
+    "mou_desk.cli.exchange_commands",
+    "mou_desk.cli.report_command",
+    "mou_desk.cli.sync_commands",
+)
+
+
+class Command(Protocol):
+    name: str
+    help: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, desk: object) -> int: ...
+
+
+def available_commands() -> list[Command]:
+    commands: list[Command] = []
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that feature has not arrived yet
+            raise
+        commands.extend(module.COMMANDS)
+    return commands
+
+
+def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mou-desk",
+        description="MoU Desk: track partnerships from first talk to money on the ground. "
+        "With no command, opens the desktop client.",
+    )
+    parser.add_argument("--version", action="version", version=f"MoU Desk {__version__}")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("MOU_DESK_DB"),
+        metavar="PATH_OR_URL",
+        help="database file or SQLAlchemy URL (default: $MOU_DESK_DB, else the SQLite file "
+        "in your data folder)",
+    )
+    parser.add_argument(
+        "--clerk",
+        default=os.environ.get("MOU_DESK_CLERK") or _login_name(),
+        help="your name, recorded in the history of every change (default: your login name)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in commands:
+        command_parser = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(command_parser)
+    return parser
+
+
+def _login_name() -> str:
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USERNAME") or os.environ.get("USER") or ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    commands = available_commands()
+    parser = build_parser(commands)
+    args = parser.parse_args(arguments)
+    from mou_desk.paths import default_database
+
+    database = args.db or str(default_database())
+    if args.command is None:
+        from mou_desk.ui.app import run as run_desktop  # type: ignore[import-not-found,unused-ignore]
+
+        return int(run_desktop(database, [sys.argv[0], *arguments]))
+    command = next(c for c in commands if c.name == args.command)
+    try:
+        from mou_desk.services.desk import Desk
+
+        desk = Desk.open(database, clerk=args.clerk, origin="cli")
+        try:
+            return command.run(args, desk)
+        finally:
+            desk.close()
+    except DeskError as error:
+        print(f"mou-desk: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("mou-desk: interrupted; nothing was half-written.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: a clerk never sees a traceback
+        from mou_desk.paths import log_file
+
+        _log_unexpected(error)
+        print(
+            f"mou-desk: an unexpected problem stopped the command ({type(error).__name__}: "
+            f"{error}). Details are in {log_file()}.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _log_unexpected(error: BaseException) -> None:
+    from mou_desk.paths import log_file
+
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+        log.addHandler(handler)
+        log.error("unexpected error", exc_info=error)
+        log.removeHandler(handler)
+        handler.close()
+    except OSError:
+        pass  # the message on stderr still tells the clerk what happened
+
+
+if __name__ == "__main__":
+    sys.exit(main())
