@@ -40,6 +40,7 @@ class ChangeLogEntry(Base):
     __tablename__ = "change_log"
     __table_args__ = (
         Index(None, "record_id", "version"),
+        Index(None, "record_type", "at"),
         Index(None, "batch_id"),
         Index(None, "at"),
     )

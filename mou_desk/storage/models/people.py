@@ -49,6 +49,7 @@ class Partner(Record):
     """An organisation that may become a partner."""
 
     __tablename__ = "partners"
+    __table_args__ = (Index(None, "name"),)
     record_type = "partner"
 
     name: Mapped[name_text]
@@ -65,7 +66,7 @@ class Contact(Record):
     """A person at a partner. Names are kept exactly as typed (HAYASHI Yoshikazu stays so)."""
 
     __tablename__ = "contacts"
-    __table_args__ = (Index(None, "partner_id"),)
+    __table_args__ = (Index(None, "partner_id"), Index(None, "name"))
     record_type = "contact"
 
     partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), default=None)
