@@ -1,0 +1,162 @@
+"""The MoUs table: model checked by Qt's model tester, sorting, filters and search."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from mou_desk.services.desk import Desk
+from mou_desk.services.listing import list_mous
+from mou_desk.services.mou_grid import COLUMNS, RowFilter, sort_rows
+from mou_desk.ui.mous.model import MouTableModel
+from mou_desk.ui.mous.view import MousView
+from mou_desk.ui.tasks import SyncTaskRunner
+
+
+def _portfolio(desk: Desk) -> None:
+    tanaka = desk.partners.create({"name": "Tanaka Electric Co. Ltd.", "name_local": "田中電気"})
+    kpia = desk.partners.create({"name": "Kansai Pharmaceutical Industries Association"})
+    officer = desk.officers.create({"name": "Vijay Kiran Anand"})
+    today = date.today()
+    desk.mous.create({
+        "title": "Rare earth magnet plant", "lead_partner_id": tanaka.id, "sector": "Magnets",
+        "district": "Jhansi", "amount": Decimal("1200"), "currency": "INR",
+        "nodal_officer_id": officer.id, "next_action": "Send land options",
+        "next_action_due": today - timedelta(days=3),
+    })  # fmt: skip
+    desk.mous.create({
+        "title": "Bio-innovation cluster", "lead_partner_id": kpia.id, "sector": "Pharmaceuticals",
+        "district": "Lucknow", "amount": Decimal("250000000"), "currency": "INR",
+        "next_action_due": today + timedelta(days=10),
+    })  # fmt: skip
+    stale = desk.mous.create({"title": "Skills exchange", "sector": "Skills", "district": "Kanpur"})
+    # Last activity long ago: stale in discussion (60 days).
+    with desk.db.write() as session:
+        from mou_desk.storage.models import Mou
+
+        session.get(Mou, stale.id).last_activity_on = today - timedelta(days=200)
+
+
+@pytest.fixture
+def loaded(desk: Desk) -> Desk:
+    _portfolio(desk)
+    return desk
+
+
+def test_model_passes_qt_model_tester(loaded: Desk, qtmodeltester) -> None:
+    model = MouTableModel()
+    model.set_rows(list_mous(loaded.db))
+    qtmodeltester.check(model, force_py=True)
+    model.set_filter(RowFilter(stale=True))
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_model_shows_crore_overdue_and_stale(loaded: Desk) -> None:
+    model = MouTableModel()
+    model.set_rows(list_mous(loaded.db))
+    titles = [model.index(r, COLUMNS.index("title")).data() for r in range(model.rowCount())]
+    assert sorted(titles) == [
+        "Bio-innovation cluster",
+        "Rare earth magnet plant",
+        "Skills exchange",
+    ]  # noqa: E501
+    bio = titles.index("Bio-innovation cluster")
+    assert model.index(bio, COLUMNS.index("crore")).data() == "25.00"
+    magnet = titles.index("Rare earth magnet plant")
+    due = model.index(magnet, COLUMNS.index("next_action_due"))
+    assert due.data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue marked
+    assert "overdue" in due.data(Qt.ItemDataRole.ToolTipRole)
+    skills = titles.index("Skills exchange")
+    assert model.index(skills, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # stale
+    assert model.index(bio, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+
+
+@pytest.mark.parametrize("column", COLUMNS)
+def test_every_column_sorts_both_ways(loaded: Desk, column: str) -> None:
+    model = MouTableModel()
+    model.set_rows(list_mous(loaded.db))
+    number = COLUMNS.index(column)
+    model.sort(number, Qt.SortOrder.AscendingOrder)
+    ascending = [model.row_at(r).id for r in range(model.rowCount())]
+    model.sort(number, Qt.SortOrder.DescendingOrder)
+    descending = [model.row_at(r).id for r in range(model.rowCount())]
+    expected = [r.id for r in sort_rows(list_mous(loaded.db), column)]
+    assert ascending == expected
+    assert sorted(descending) == sorted(ascending)
+
+
+def test_view_filters_and_searches(loaded: Desk, qtbot) -> None:
+    view = MousView(loaded, SyncTaskRunner())
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 3
+    view.filter_bar.overdue.setChecked(True)
+    assert view.model.rowCount() == 1
+    assert "1 of 3" in view.count_label.text()
+    view.filter_bar.overdue.setChecked(False)
+    view.filter_bar.stale.setChecked(True)
+    assert [view.model.row_at(0).title] == ["Skills exchange"]
+    view.filter_bar.clear_button.click()
+    assert view.model.rowCount() == 3
+    # search as you type: debounced, then the held rows are narrowed by the matching ids
+    with qtbot.waitSignal(view.filter_bar.search_changed, timeout=2000):
+        qtbot.keyClicks(view.filter_bar.search, "Tanaka")
+    assert [view.model.row_at(0).title] == ["Rare earth magnet plant"]
+    with qtbot.waitSignal(view.filter_bar.search_changed, timeout=2000):
+        view.filter_bar.search.setText("田中")  # Japanese, as pasted
+    assert [view.model.row_at(0).title] == ["Rare earth magnet plant"]
+    assert view.model.rowCount() == 1
+    view.search("pharmaceutical")
+    assert [view.model.row_at(0).title] == ["Bio-innovation cluster"]
+    view.search("")
+    assert view.model.rowCount() == 3
+
+
+def test_view_stage_filter_and_activation(loaded: Desk, qtbot) -> None:
+    view = MousView(loaded, SyncTaskRunner())
+    qtbot.addWidget(view)
+    actions = {a.data(): a for a in view.filter_bar.district.menu().actions()}
+    actions["Lucknow"].setChecked(True)
+    assert view.model.rowCount() == 1
+    assert view.filter_bar.district.text() == "District: Lucknow"
+    with qtbot.waitSignal(view.record_activated) as blocker:
+        view.table.activated.emit(view.model.index(0, 1))
+    assert blocker.args == ["mou", view.model.row_at(0).id]
+
+
+def test_delete_moves_to_trash(loaded: Desk, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    view = MousView(loaded, SyncTaskRunner())
+    qtbot.addWidget(view)
+    view.table.selectRow(0)
+    victim = view.selected_ids()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    view.delete_selected()
+    assert view.model.rowCount() == 2
+    assert [r.id for r in loaded.mous.all(deleted=True)] == victim
+
+
+def test_columns_can_be_hidden_and_moved_and_kept(loaded: Desk, qtbot) -> None:
+    from mou_desk.ui.settings import Settings
+
+    settings = Settings()
+    view = MousView(loaded, SyncTaskRunner())
+    qtbot.addWidget(view)
+    header = view.table.horizontalHeader()
+    sector = COLUMNS.index("sector")
+    menu = view.column_menu()
+    next(a for a in menu.actions() if a.text() == "Sector").setChecked(False)
+    assert header.isSectionHidden(sector)
+    header.moveSection(header.visualIndex(COLUMNS.index("stage")), 0)
+    view.table.sortByColumn(COLUMNS.index("district"), Qt.SortOrder.DescendingOrder)
+    view.save_state(settings)
+    again = MousView(loaded, SyncTaskRunner())
+    qtbot.addWidget(again)
+    again.restore_state(settings)
+    other = again.table.horizontalHeader()
+    assert other.isSectionHidden(sector)
+    assert other.logicalIndex(0) == COLUMNS.index("stage")
+    assert again.model.sort_state() == ("district", True)
