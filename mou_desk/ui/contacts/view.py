@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Signal, Slot
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
+from mou_desk.services.record_lists import list_records
 from mou_desk.ui.contacts.editor import ContactEditor
 from mou_desk.ui.officers.view import OfficersView
 from mou_desk.ui.records.form import RecordEditor
@@ -37,21 +39,17 @@ class ContactList(RecordListView):
             Column(self.tr("Phone"), _value("phone")),
         ]
 
-    def load_rows(self) -> list[Any]:
-        partners = {p.id: p.label for p in self.desk.partners.all()}
-        return [
-            RecordData(
-                c.record_type,
-                c.id,
-                c.version,
-                c.values,
-                c.updated_at,
-                c.updated_by,
-                c.deleted,
-                {"partner": partners.get(str(c.values.get("partner_id") or ""), "")},
-            )
-            for c in self.desk.contacts.all()
-        ]
+    def loader(self) -> Callable[[], Any]:
+        db = self.desk.db
+
+        def load() -> list[RecordData]:
+            partners = {p.id: p.label for p in list_records(db, "partner")}
+            return [
+                replace(c, extra={"partner": partners.get(str(c.values.get("partner_id")), "")})
+                for c in list_records(db, "contact")
+            ]
+
+        return load
 
     def noun(self, count: int) -> str:
         return self.tr("1 contact") if count == 1 else self.tr("{n} contacts").format(n=count)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QCompleter, QLineEdit, QPlainTextEdit
 
+from mou_desk.services.record_lists import list_records
 from mou_desk.ui.records.fields import ChoiceBox, LinkPicker
 from mou_desk.ui.records.form import FieldSpec, RecordEditor
 from mou_desk.ui.records.options import MouSource, partner_options
@@ -21,7 +22,7 @@ class FollowUpEditor(RecordEditor):
 
     def field_specs(self) -> Sequence[FieldSpec]:
         owner = QLineEdit()
-        names = sorted({o.label for o in self.desk.officers.all()}, key=str.casefold)
+        names = sorted({o.label for o in list_records(self.desk.db, "officer")}, key=str.casefold)
         completer = QCompleter(names, owner)
         completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
         owner.setCompleter(completer)

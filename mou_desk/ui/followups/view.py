@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -115,15 +115,23 @@ class FollowUpsView(RecordListView):
     def set_showing(self, key: str) -> None:
         self.show_box.setCurrentIndex(max(0, self.show_box.findData(key)))
 
-    def load_rows(self) -> list[Any]:
-        self.today = self.desk.db.today()
-        show = self.showing()
-        items = list_followups(self.desk.db, include_done=show in ("done", "all"))
-        if show == "overdue":
-            return [i for i in items if i.due(self.today) is Due.OVERDUE]
-        if show == "done":
-            return [i for i in items if i.done_on is not None]
-        return items
+    def loader(self) -> Callable[[], Any]:
+        db, show = self.desk.db, self.showing()
+
+        def load() -> tuple[date, list[FollowUpItem]]:
+            today = db.today()
+            items = list_followups(db, include_done=show in ("done", "all"))
+            if show == "overdue":
+                items = [i for i in items if i.due(today) is Due.OVERDUE]
+            elif show == "done":
+                items = [i for i in items if i.done_on is not None]
+            return today, items
+
+        return load
+
+    def apply_rows(self, payload: Any) -> None:
+        self.today, items = payload
+        self.model.set_rows(items)
 
     def make_editor(self, record: RecordData | None) -> RecordEditor:
         return FollowUpEditor(self.desk, record, self)

@@ -7,7 +7,7 @@ read whole and filtered with a proxy. Opening a row (double-click or Enter) emit
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal, Slot
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from mou_desk.domain.errors import DeskError
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
+from mou_desk.services.record_lists import list_records
 from mou_desk.ui.records.form import RecordEditor
 from mou_desk.ui.records.table_model import ID_ROLE, ROW_ROLE, Column, RowTableModel, make_proxy
 
@@ -70,6 +71,7 @@ class RecordListView(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.tasks = tasks
+        self._generation = 0
         self.model = RowTableModel(self.columns(), self.record_type, self)
         self.proxy = make_proxy(self.model, self)
         self.filter_edit = QLineEdit(self)
@@ -119,8 +121,15 @@ class RecordListView(QWidget):
     def columns(self) -> Sequence[Column]:
         raise NotImplementedError
 
-    def load_rows(self) -> list[Any]:
-        return self.desk.service(self.record_type).all()
+    def loader(self) -> Callable[[], Any]:
+        """A function that reads the rows; it runs off the GUI thread, so it captures what
+        it needs from widgets here and touches no widget itself."""
+        db, record_type = self.desk.db, self.record_type
+        return lambda: list_records(db, record_type)
+
+    def apply_rows(self, payload: Any) -> None:
+        """Show what ``loader`` read (on the GUI thread)."""
+        self.model.set_rows(payload)
 
     def make_editor(self, record: RecordData | None) -> RecordEditor:
         raise NotImplementedError
@@ -164,11 +173,32 @@ class RecordListView(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Read the records again, keeping the selection where it was."""
+        self.reload()
+
+    def reload(self, select_id: str | None = None) -> None:
+        """Read the records (off the GUI thread with a task runner), then select ``select_id``
+        or what was selected before."""
+        self._generation += 1
+        generation = self._generation
         current = self.selected_row()
-        self.model.set_rows(self.load_rows())
+        wanted = select_id or (current.id if current is not None else None)
+
+        def done(payload: Any) -> None:
+            if generation == self._generation:  # a later reload supersedes this one
+                self._show_rows(payload, wanted)
+
+        load = self.loader()
+        if self.tasks is None:
+            done(load())
+            return
+        self.count_label.setText(self.tr("Loading…"))
+        self.tasks.run(lambda _ctx: load(), done, label=self.tr("Loading"), quiet=True)
+
+    def _show_rows(self, payload: Any, select_id: str | None) -> None:
+        self.apply_rows(payload)
         fit_columns(self.table)
         self._update_count()
-        if current is not None and self.select_id(current.id):
+        if select_id is not None and self.select_id(select_id):
             return
         self.show_detail(None)
         self._update_buttons()
@@ -178,10 +208,11 @@ class RecordListView(QWidget):
         editor = self.make_editor(record)
         for name, value in initial.items():
             editor.set_value(name, value)
-        if editor.exec() != QDialog.DialogCode.Accepted or editor.saved_record is None:
+        accepted = editor.exec() == QDialog.DialogCode.Accepted
+        editor.deleteLater()
+        if not accepted or editor.saved_record is None:
             return None
-        self.refresh()
-        self.select_id(editor.saved_record.id)
+        self.reload(select_id=editor.saved_record.id)
         return editor.saved_record
 
     @Slot()

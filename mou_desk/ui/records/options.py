@@ -11,6 +11,7 @@ from mou_desk.domain.errors import DeskError
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
 from mou_desk.services.listing import MouFilter, list_mous
+from mou_desk.services.record_lists import list_records
 from mou_desk.ui.records.fields import Option, filter_options
 
 MOU_RESULTS = 50
@@ -30,25 +31,25 @@ def sorted_options(records: list[RecordData], label: Callable[[RecordData], str]
 
 
 def partner_options(desk: Desk) -> list[Option]:
-    return sorted_options(desk.partners.all(), record_label)
+    return sorted_options(list_records(desk.db, "partner"), record_label)
 
 
 def officer_options(desk: Desk) -> list[Option]:
-    return sorted_options(desk.officers.all(), record_label)
+    return sorted_options(list_records(desk.db, "officer"), record_label)
 
 
 def contact_options(desk: Desk) -> list[Option]:
-    partners = {p.id: p.label for p in desk.partners.all()}
+    partners = {p.id: p.label for p in list_records(desk.db, "partner")}
 
     def label(contact: RecordData) -> str:
         at = partners.get(str(contact.values.get("partner_id") or ""), "")
         return record_label(contact) + (f" — {at}" if at else "")
 
-    return sorted_options(desk.contacts.all(), label)
+    return sorted_options(list_records(desk.db, "contact"), label)
 
 
 def trip_options(desk: Desk) -> list[Option]:
-    return sorted_options(desk.trips.all(), lambda t: t.label)
+    return sorted_options(list_records(desk.db, "trip"), lambda t: t.label)
 
 
 class SmallListSource:

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal, Slot
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtWidgets import QProxyStyle, QStyle, QVBoxLayout, QWidget
 
 from mou_desk.ui.records.list_view import fit_columns, make_table
 from mou_desk.ui.records.table_model import ID_ROLE, TYPE_ROLE, Column, RowTableModel, make_proxy
+
+
+class SingleClickStyle(QProxyStyle):
+    """Items open on a single click, like links (the dashboard's lists)."""
+
+    def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:
+        if hint == QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick:
+            return 1
+        return super().styleHint(hint, *args)
 
 
 class RelatedList(QWidget):
@@ -32,6 +41,12 @@ class RelatedList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         self.table.activated.connect(self._on_table_activated)
+
+    def open_on_single_click(self) -> None:
+        style = SingleClickStyle()
+        style.setParent(self.table)
+        self.table.setStyle(style)
+        self.table.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.model.set_rows(rows)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import DeskError
 from mou_desk.services.common import RecordData
+from mou_desk.services.record_lists import list_records
 from mou_desk.ui.records.form import RecordEditor
 from mou_desk.ui.records.list_view import RecordListView
 from mou_desk.ui.records.related import RelatedList
@@ -80,43 +83,28 @@ class TripsView(RecordListView):
     def noun(self, count: int) -> str:
         return self.tr("1 trip") if count == 1 else self.tr("{n} trips").format(n=count)
 
-    def load_rows(self) -> list[Any]:
-        partners = {p.id: p.label for p in self.desk.partners.all()}
-        trips = self.desk.trips.all()
-        names = {t.id: t.label for t in trips}
-        self._meetings = [
-            RecordData(
-                m.record_type,
-                m.id,
-                m.version,
-                m.values,
-                m.updated_at,
-                m.updated_by,
-                m.deleted,
-                {
+    def loader(self) -> Callable[[], Any]:
+        db = self.desk.db
+
+        def load() -> tuple[list[RecordData], list[RecordData]]:
+            partners = {p.id: p.label for p in list_records(db, "partner")}
+            trips = list_records(db, "trip")
+            names = {t.id: t.label for t in trips}
+            meetings = [
+                replace(m, extra={
                     "partners": ", ".join(partners.get(i, "") for i in m.values["partner_ids"]),
-                    "trip": names.get(str(m.values.get("trip_id") or ""), ""),
-                },
-            )
-            for m in self.desk.engagements.all()
-        ]
-        counts: dict[str, int] = {}
-        for meeting in self._meetings:
-            trip_id = str(meeting.values.get("trip_id") or "")
-            counts[trip_id] = counts.get(trip_id, 0) + 1
-        return [
-            RecordData(
-                t.record_type,
-                t.id,
-                t.version,
-                t.values,
-                t.updated_at,
-                t.updated_by,
-                t.deleted,
-                {"meetings": counts.get(t.id, 0)},
-            )
-            for t in trips
-        ]
+                    "trip": names.get(str(m.values.get("trip_id")), ""),
+                })
+                for m in list_records(db, "engagement")
+            ]  # fmt: skip
+            counts = Counter(str(m.values.get("trip_id")) for m in meetings)
+            return [replace(t, extra={"meetings": counts[t.id]}) for t in trips], meetings
+
+        return load
+
+    def apply_rows(self, payload: Any) -> None:
+        trips, self._meetings = payload
+        self.model.set_rows(trips)
 
     def make_editor(self, record: RecordData | None) -> RecordEditor:
         return TripEditor(self.desk, record, self)
