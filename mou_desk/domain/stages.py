@@ -91,6 +91,8 @@ class MouFacts:
     status: Status
     signed_on: date | None = None
     investment_inr: Decimal | None = None
+    #: when the current stage began; a change cannot be dated before it
+    stage_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,11 @@ def check_stage_change(facts: MouFacts, change: StageChange, today: date) -> Non
     problems: dict[str, str] = {}
     if change.on > today:
         problems["date"] = "A stage change cannot be dated in the future."
+    elif facts.stage_since is not None and change.on < facts.stage_since:
+        problems["date"] = (
+            f"The MoU reached {facts.stage.label} on {facts.stage_since:%d-%m-%Y}; "
+            "the change cannot be dated before that."
+        )
     if change.to_stage == facts.stage:
         problems["stage"] = f"The MoU is already at {facts.stage.label}."
     moving_back = change.to_stage.order < facts.stage.order

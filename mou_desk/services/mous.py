@@ -151,7 +151,11 @@ class MouService(RecordService):
             mou = records.get_live(session, "mou", mou_id, lock=True)
             assert isinstance(mou, Mou)
             facts = MouFacts(
-                mou.stage, mou.status, mou.signed_on_ours, mou.realised_inr or mou.proposed_inr
+                mou.stage,
+                mou.status,
+                mou.signed_on_ours,
+                mou.realised_inr or mou.proposed_inr,
+                mou.stage_since,
             )
             check_stage_change(facts, change, self.db.today())
             updates: dict[str, Any] = {"stage": change.to_stage, "stage_since": change.on}
@@ -221,7 +225,7 @@ class MouService(RecordService):
             events = session.scalars(
                 select(StageEvent)
                 .where(StageEvent.mou_id == mou_id)
-                .order_by(StageEvent.effective_on, StageEvent.recorded_at)
+                .order_by(StageEvent.recorded_at, StageEvent.effective_on)
             )
             return [
                 StageHistoryRow(

@@ -180,7 +180,8 @@ def update(
                 decode(record_type, f, original[f]),
             )
             for f in changes
-            if current[f] != original[f] and wanted[f] != current[f]
+            # three-way: both sides changed the field since the base, to different values
+            if wanted[f] != original[f] != current[f] and wanted[f] != current[f]
         ]
         if conflicts:
             raise ConflictError(record_type, record_id, label_of(record), conflicts, record.version)
