@@ -9,6 +9,9 @@ A1 to the farthest value in one piece and aborts the process (not an exception) 
 large, so a 2 KB file with values in A1 and XFD1048576 would otherwise kill the application
 (calamine issue #693). The scan also recovers what calamine drops: the text of error cells
 (#DIV/0!, #REF!), which it returns as empty strings, and formulas that have no saved result.
+A legacy .xls is not measured: its format caps a sheet at 65,536 x 256 cells, which calamine
+can hold; an .ods is measured whole before calamine opens it, since calamine loads every
+sheet of an .ods at once.
 
 Rows are positional: ``rows[i]`` is spreadsheet row ``i + 1`` and ``rows[i][j]`` is column
 ``j`` (0 = A), so an importer can name the cell a clerk sees. Leading empty rows and columns
@@ -37,6 +40,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Final, TypeVar
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
 import python_calamine
@@ -552,10 +556,14 @@ def _resolve(folder: str, target: str) -> str:
 
 def _find_member(names: dict[str, str], wanted: str) -> str | None:
     """The zip member whose normalised name is ``wanted``, matched without regard to case."""
-    if wanted in names:
-        return names[wanted]
-    folded = wanted.casefold()
-    return next((member for key, member in names.items() if key.casefold() == folded), None)
+    for candidate in dict.fromkeys((wanted, unquote(wanted))):  # part names may be %-encoded
+        if candidate in names:
+            return names[candidate]
+        folded = candidate.casefold()
+        found = next((member for key, member in names.items() if key.casefold() == folded), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _check_ooxml(

@@ -336,3 +336,81 @@ def make_ods(tmp_path: Path) -> Callable[..., Path]:
 def sheet_part() -> Callable[..., str]:
     """``sheet_part(body, dimension=None, prefix="")`` gives worksheet XML around a body."""
     return sheet_xml
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, number = number & 0x7F, number >> 7
+        out.append(low | 0x80 if number else low)
+        if not number:
+            return bytes(out)
+
+
+def _record(kind: int, payload: bytes = b"") -> bytes:
+    return _varint(kind) + _varint(len(payload)) + payload
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def write_xlsb(path: Path, rows: dict[int, dict[int, object]], sheet: str = "MoUs") -> Path:
+    """A binary workbook (BIFF12 records) with one sheet: {row: {column: value}}.
+
+    Values: str, float, or ("error", code) for an error cell (0x07 is #DIV/0!).
+    """
+    book = (
+        _record(131)  # BrtBeginBook
+        + _record(143)  # BrtBeginBundleShs
+        + _record(156, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(sheet))  # BrtBundleSh
+        + _record(144)
+        + _record(132)
+    )
+    data = _record(129) + _record(148, struct.pack("<IIII", 0, 1, 0, 1)) + _record(145)
+    for row, cells in sorted(rows.items()):
+        data += _record(0, struct.pack("<IIHHBBI", row, 0, 300, 0, 0, 0, 0))  # BrtRowHdr
+        for column, value in sorted(cells.items()):
+            head = struct.pack("<II", column, 0)
+            if isinstance(value, str):
+                data += _record(6, head + _wide(value))  # BrtCellSt
+            elif isinstance(value, tuple):
+                data += _record(3, head + bytes([value[1]]))  # BrtCellError
+            else:
+                data += _record(5, head + struct.pack("<d", value))  # BrtCellReal
+    data += _record(146) + _record(130)
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="bin" ContentType="application/'
+        'vnd.ms-excel.sheet.binary.macroEnabled.main"/><Default Extension="rels" ContentType='
+        '"application/vnd.openxmlformats-package.relationships+xml"/></Types>'
+    )
+    relationships = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        'Type="{type}" Target="{target}"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", types)
+        package.writestr(
+            "_rels/.rels",
+            relationships.format(type=f"{rel}/officeDocument", target="xl/workbook.bin"),
+        )
+        package.writestr("xl/workbook.bin", book)
+        package.writestr(
+            "xl/_rels/workbook.bin.rels",
+            relationships.format(type=f"{rel}/worksheet", target="worksheets/sheet1.bin"),
+        )
+        package.writestr("xl/worksheets/sheet1.bin", data)
+    return path
+
+
+@pytest.fixture
+def make_xlsb(tmp_path: Path) -> Callable[..., Path]:
+    """``make_xlsb("name.xlsb", {row: {column: value}})`` writes a binary workbook."""
+
+    def make(name: str, rows: dict[int, dict[int, object]]) -> Path:
+        return write_xlsb(tmp_path / name, rows)
+
+    return make

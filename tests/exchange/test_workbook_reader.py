@@ -276,6 +276,35 @@ def test_bad_ods_is_refused(tmp_path: Path) -> None:
     assert "not a complete workbook" in refusal(path)
 
 
+def test_xlsb_is_read_with_error_cells(make_xlsb: Callable[..., Path]) -> None:
+    path = make_xlsb(
+        "mous.xlsb",
+        {0: {0: "Ref", 1: "Amount"}, 1: {0: "UP/1", 1: 1250000.0}, 2: {0: "UP/2", 1: ("e", 7)}},
+    )
+    assert sheet_names(path) == ["MoUs"]
+    assert read_workbook(path).sheets == [
+        SheetData("MoUs", [("Ref", "Amount"), ("UP/1", 1250000), ("UP/2", "#DIV/0!")])
+    ]
+
+
+def test_xlsb_with_far_away_cells_is_refused(make_xlsb: Callable[..., Path]) -> None:
+    path = make_xlsb("far.xlsb", {0: {0: 1.0}, 1_048_575: {16_383: 2.0}})
+    assert "too large" in refusal(path, max_rows=2_000_000)
+    assert "1,000,000 rows" in refusal(path)
+
+
+def test_damaged_xlsb_records(make_xlsb: Callable[..., Path], tmp_path: Path) -> None:
+    good = make_xlsb("good.xlsb", {0: {0: "Ref"}})
+    with zipfile.ZipFile(good) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    parts["xl/worksheets/sheet1.bin"] = parts["xl/worksheets/sheet1.bin"][:-3] + b"\x85\xff"
+    path = tmp_path / "cut.xlsb"
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    assert "damaged" in refusal(path)
+
+
 def test_csv_in_utf8_with_japanese_and_hindi(tmp_path: Path) -> None:
     path = tmp_path / "partners.csv"
     path.write_text(
