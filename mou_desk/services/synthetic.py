@@ -3,6 +3,9 @@
 A realistic mix: stages and statuses in funnel proportions, UP districts and regions,
 sectors, INR/JPY/USD/EUR amounts with fixed rates, Japanese partner names in both scripts,
 Hindi notes, follow-ups. The same (n, seed) always gives the same rows.
+
+Rows are made in storage form (ISO dates, integer paise, exact decimal text), the form
+storage.bulk.insert_rows(native=True) hands straight to the driver.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from mou_desk.domain.money import to_inr
+from mou_desk.domain.money import rupees_to_paise, to_inr
 from mou_desk.services.database import Database
 from mou_desk.storage import bulk
 from mou_desk.storage.search_index import join_text
@@ -130,8 +133,14 @@ class Portfolio:
 def generate(n: int, seed: int = 1, today: date | None = None) -> Portfolio:
     rnd = random.Random(seed)
     today = today or date(2026, 11, 1)
-    now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-    common = {"version": 1, "created_at": now, "updated_at": now, "updated_by": "synthetic"}
+    now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    common = {
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "updated_by": "synthetic",
+        "deleted_at": None,
+    }
     out = Portfolio()
 
     def uid() -> str:
@@ -192,8 +201,12 @@ def generate(n: int, seed: int = 1, today: date | None = None) -> Portfolio:
         stage = rnd.choice(STAGE_MIX)
         currency = rnd.choice(["INR", "INR", "JPY", "USD", "EUR"])
         amount = Decimal(rnd.randrange(5, 5000)) * (10_000_000 if currency == "INR" else 100_000)
-        since = today - timedelta(days=rnd.randrange(1, 400))
-        activity = since + timedelta(days=rnd.randrange(0, (today - since).days + 1))
+        since_day = today - timedelta(days=rnd.randrange(1, 400))
+        activity = (
+            since_day + timedelta(days=rnd.randrange(0, (today - since_day).days + 1))
+        ).isoformat()
+        since = since_day.isoformat()
+        inr = to_inr(amount, RATES[currency])
         title = f"{sector} {rnd.choice(WORDS)} — {pname.split(' Co.')[0]}"
         notes = (
             f"{rnd.choice(HINDI_NOTES)}; {plocal} と協議中" if i % 3 == 0 else "Follow up on land."
@@ -208,11 +221,11 @@ def generate(n: int, seed: int = 1, today: date | None = None) -> Portfolio:
             "stage": stage,
             "status": rnd.choice(STATUS_MIX),
             "doc_type": "MoU",
-            "amount": amount,
+            "amount": format(amount, "f"),
             "currency": currency,
-            "rate_to_inr": RATES[currency],
+            "rate_to_inr": format(RATES[currency], "f"),
             "rate_date": since,
-            "proposed_inr": to_inr(amount, RATES[currency]),
+            "proposed_inr": rupees_to_paise(inr),
             "proposed_jobs": rnd.randrange(10, 5000),
             "district": district,
             "region": region,
@@ -220,13 +233,13 @@ def generate(n: int, seed: int = 1, today: date | None = None) -> Portfolio:
             "nodal_officer_id": rnd.choice(officers)[0],
             "priority": rnd.choice(["high", "medium", "low"]),
             "next_action": "Review progress",
-            "next_action_due": today + timedelta(days=rnd.randrange(-60, 90)),
+            "next_action_due": (today + timedelta(days=rnd.randrange(-60, 90))).isoformat(),
             "tags": "",
             "notes": notes,
             "stage_since": since,
             "last_activity_on": activity,
             "signed_on_ours": since if stage in ("signing", "investment") else None,
-            "realised_inr": to_inr(amount, RATES[currency]) if stage == "investment" else None,
+            "realised_inr": rupees_to_paise(inr) if stage == "investment" else None,
         }
         out.add("mous", row)
         out.add(
@@ -252,7 +265,7 @@ def generate(n: int, seed: int = 1, today: date | None = None) -> Portfolio:
                     "partner_id": pid,
                     "title": f"Call {pname}",
                     "owner": "Officer 1",
-                    "due_on": today + timedelta(days=rnd.randrange(-30, 60)),
+                    "due_on": (today + timedelta(days=rnd.randrange(-30, 60))).isoformat(),
                 },
             )
         out.docs.append(
@@ -289,7 +302,7 @@ def load_portfolio(db: Database, portfolio: Portfolio) -> int:
     with db.write() as session:
         connection = session.connection()
         for table in TABLE_ORDER:
-            bulk.insert_rows(connection, table, portfolio.rows.get(table, []))
+            bulk.insert_rows(connection, table, portfolio.rows.get(table, []), native=True)
         bulk.insert_search_docs(connection, portfolio.docs)
     return len(portfolio.rows.get("mous", []))
 

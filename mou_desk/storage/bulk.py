@@ -8,6 +8,7 @@ driver stores, column by column, with the same converters SQLAlchemy itself woul
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert
@@ -18,8 +19,19 @@ from mou_desk.storage.search_index import cjk_grams
 BULK_MARKER = "search_bulk_load"
 
 
-def insert_rows(connection: Connection, table_name: str, rows: Iterable[Mapping[str, Any]]) -> int:
-    """Insert plain dict rows (Python values: date, Decimal, enums) into one table."""
+def insert_rows(
+    connection: Connection,
+    table_name: str,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    native: bool = False,
+) -> int:
+    """Insert plain dict rows into one table.
+
+    Values are Python values (date, Decimal, enums) converted as SQLAlchemy would; with
+    ``native=True`` they are already in storage form (ISO date text, integer paise, exact
+    decimal text, enum values) and go to the driver untouched.
+    """
     table = Base.metadata.tables[table_name]
     # Integer surrogate keys (search_docs.doc_id) are left to the database.
     columns = [c for c in table.columns if not (c.primary_key and c.autoincrement is True)]
@@ -29,7 +41,9 @@ def insert_rows(connection: Connection, table_name: str, rows: Iterable[Mapping[
         for c in table.columns
         if c.default is not None and c.default.is_scalar
     }
-    converters = [c.type._cached_bind_processor(connection.dialect) for c in columns]
+    converters = [
+        None if native else c.type._cached_bind_processor(connection.dialect) for c in columns
+    ]
     compiled = insert(table).compile(dialect=connection.dialect, column_keys=names)
     order = compiled.positiontup
     positional = order is not None
@@ -37,6 +51,17 @@ def insert_rows(connection: Connection, table_name: str, rows: Iterable[Mapping[
         index = [names.index(name) for name in order]
     batch: list[Sequence[Any] | dict[str, Any]] = []
     count = 0
+    if native and order is not None:
+        getter = itemgetter(*order)
+        blank = {name: defaults.get(name) for name in names}
+        for row in rows:
+            try:
+                batch.append(getter(row))
+            except KeyError:
+                batch.append(getter({**blank, **row}))
+        if batch:
+            connection.exec_driver_sql(str(compiled), batch)
+        return len(batch)
     for row in rows:
         values = []
         for name, convert in zip(names, converters, strict=True):
@@ -63,11 +88,11 @@ def insert_search_docs(connection: Connection, docs: Iterable[tuple[str, str, st
         for kind, rid, body in docs
     )
     if connection.dialect.name != "sqlite":
-        return insert_rows(connection, SearchDoc.__tablename__, rows)
+        return insert_rows(connection, SearchDoc.__tablename__, rows, native=True)
     marker = Meta.__table__
     assert isinstance(marker, Table)
     connection.execute(insert(marker).values(key=BULK_MARKER, value="1"))
-    count = insert_rows(connection, SearchDoc.__tablename__, rows)
+    count = insert_rows(connection, SearchDoc.__tablename__, rows, native=True)
     connection.execute(delete(marker).where(marker.c.key == BULK_MARKER))
     rebuild_search_index(connection)
     return count
