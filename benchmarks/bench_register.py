@@ -17,9 +17,9 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
