@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from alembic import context
 from sqlalchemy import Connection
 
 from mou_desk.storage.engine import WRITE_OPTION, database_url, make_engine
+from mou_desk.storage.lifecycle import include_name
 from mou_desk.storage.models import Base
-
-# FTS5 tables and the PostgreSQL trigram index are made by hand-written SQL in the migrations.
-UNMODELLED_PREFIXES = ("search_fts", "search_cjk", "ix_search_docs_body_trgm")
-
-
-def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    return not (name and name.startswith(UNMODELLED_PREFIXES))
 
 
 def run_on(connection: Connection) -> None:

@@ -8,6 +8,7 @@ REPEATABLE READ transaction into a SQLite file of the same schema.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -25,10 +26,10 @@ COPY_BATCH = 5_000
 def backup_database(engine: Engine, destination: Path) -> Path:
     """Write a consistent copy of the database to ``destination`` (never half-written)."""
     destination = destination.expanduser().resolve()
-    destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial.unlink(missing_ok=True)
         if engine.dialect.name == "sqlite":
             # VACUUM INTO cannot run inside a transaction; the raw connection is in autocommit.
             raw = engine.raw_connection()
@@ -39,9 +40,13 @@ def backup_database(engine: Engine, destination: Path) -> Path:
         else:
             _copy_to_sqlite(engine, partial)
         partial.replace(destination)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise DatabaseProblem(f"The backup could not be written to {destination}: {exc}.") from exc
+    except (OSError, sqlite3.Error) as exc:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        reason = getattr(exc, "strerror", None) or exc
+        raise DatabaseProblem(
+            f"The backup could not be written to {destination} ({reason}). Choose another folder."
+        ) from exc
     return destination
 
 

@@ -7,6 +7,8 @@ transactional), so a failed migration leaves the file exactly as it was.
 from __future__ import annotations
 
 import importlib
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -69,19 +71,13 @@ def open_database(path_or_url: str | Path, *, backup_folder: Path | None = None)
     file = sqlite_path(url)
     if file is not None:
         check_sqlite_file(file)
+        if file.exists() and file.stat().st_size:
+            # Look before the engine connects: its WAL pragma rewrites the file's header.
+            _refuse_unusable(*_peek_sqlite(file), str(file))
     engine = make_engine(url)
     try:
         revision, has_tables = _inspect(engine)
-        if revision is not None and revision not in known_revisions():
-            raise DatabaseProblem(
-                f"This database was written by a newer version of MoU Desk (schema {revision}). "
-                "Install the newer MoU Desk to open it; it has been left untouched."
-            )
-        if revision is None and has_tables:
-            raise DatabaseProblem(
-                f"{file or url} holds tables that are not a MoU Desk database. "
-                "Choose another file; it has been left untouched."
-            )
+        _refuse_unusable(revision, has_tables, str(file or url))
         backup = None
         if revision != head_revision():
             if revision is not None and file is not None:
@@ -92,15 +88,15 @@ def open_database(path_or_url: str | Path, *, backup_folder: Path | None = None)
                 backup = folder / f"{file.stem}.before-upgrade-{revision}-{stamp}.sqlite3"
                 backup_database(engine, backup)
             upgrade(engine)
-    except DatabaseProblem:
-        engine.dispose()
-        raise
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
         raise DatabaseProblem(
             f"The database {file or url} cannot be opened: {_reason(exc)}. "
             "Check the path or address, and that you may use it."
         ) from exc
+    except BaseException:
+        engine.dispose()
+        raise
     return OpenedDatabase(url=url, engine=engine, backup=backup, created=revision is None)
 
 
@@ -112,6 +108,45 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         command.downgrade(alembic_config(connection), revision)
+
+
+def _refuse_unusable(revision: str | None, has_tables: bool, where: str) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseProblem(
+            f"This database was written by a newer version of MoU Desk (schema {revision}). "
+            "Install the newer MoU Desk to open it; it has been left untouched."
+        )
+    if revision is None and has_tables:
+        raise DatabaseProblem(
+            f"{where} holds tables that are not a MoU Desk database. "
+            "Choose another file; it has been left untouched."
+        )
+
+
+def _peek_sqlite(file: Path) -> tuple[str | None, bool]:
+    """Schema revision and whether other tables exist, read without changing a byte."""
+    try:
+        with closing(sqlite3.connect(f"file:{file}?mode=ro", uri=True)) as conn:
+            tables = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            row = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(
+            f"{file} cannot be opened as a database ({exc}). It has been left untouched."
+        ) from exc
+    return (str(row[0]) if row else None), bool(tables - {"alembic_version"})
+
+
+#: FTS5 tables and the PostgreSQL trigram index are made by hand-written SQL in the migrations,
+#: so autogenerate and ``alembic check`` must not see them.
+UNMODELLED_PREFIXES = ("search_fts", "search_cjk", "ix_search_docs_body_trgm")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (name and name.startswith(UNMODELLED_PREFIXES))
 
 
 def _inspect(engine: Engine) -> tuple[str | None, bool]:

@@ -43,11 +43,14 @@ def is_network_path(path: Path) -> bool:
     return _mount_type(path) in NETWORK_FILESYSTEMS
 
 
-def _mount_type(path: Path) -> str:
-    try:
-        lines = Path("/proc/mounts").read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return ""
+def _mount_type(path: Path, mounts_text: str | None = None) -> str:
+    """The file system type of the mount holding ``path`` (from /proc/mounts by default)."""
+    if mounts_text is None:
+        try:
+            mounts_text = Path("/proc/mounts").read_text(encoding="utf-8")
+        except OSError:
+            return ""
+    lines = mounts_text.splitlines()
     target = str(path.resolve())
     best, best_type = "", ""
     for line in lines:

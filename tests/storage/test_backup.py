@@ -319,3 +319,13 @@ def test_restore_from_a_copy_moved_elsewhere(desk: Desk, tmp_path: Path) -> None
     desk.partners.delete(desk.partners.all()[0].id)
     restore_database(moved, desk.db.engine)
     assert names(desk) == ["Morabu Hanshin"]
+
+
+def test_backup_under_a_regular_file_fails_cleanly(desk: Desk, tmp_path: Path) -> None:
+    blocker = tmp_path / "reports.txt"
+    blocker.write_text("not a folder", encoding="utf-8")
+    for destination in (blocker / "b.sqlite3", blocker / "sub" / "b.sqlite3"):
+        with pytest.raises(DatabaseProblem, match="could not be written"):
+            backup_database(desk.db.engine, destination)
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert not list(tmp_path.rglob("*.partial"))

@@ -245,3 +245,30 @@ def test_failed_migration_of_an_older_database_keeps_its_revision_and_data(
     backups = list(tmp_path.glob("desk.before-upgrade-0001-*.sqlite3"))
     assert len(backups) == 1
     assert partner_names(backups[0]) == [PARTNER_NAME]
+
+
+def test_sqlite_file_of_another_program_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(path)) as conn, conn:
+        # An ordinary SQLite file as other programs leave it: rollback journal, not WAL.
+        conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount TEXT)")
+        conn.execute("INSERT INTO invoices (amount) VALUES ('12.50')")
+    before = sha256(path)
+    with pytest.raises(DatabaseProblem, match="not a MoU Desk database"):
+        open_database(path)
+    assert sha256(path) == before, "opening a foreign SQLite file changed its bytes"
+
+
+def test_newer_backup_file_opened_directly_is_refused_untouched(tmp_path: Path) -> None:
+    # `mou-desk backup` writes with VACUUM INTO: the copy is in rollback-journal mode.
+    live = open_database(tmp_path / "live.sqlite3")
+    from mou_desk.storage.backup import backup_database
+
+    copy = backup_database(live.engine, tmp_path / "from-newer.sqlite3")
+    live.engine.dispose()
+    with closing(sqlite3.connect(copy)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999zz'")
+    before = sha256(copy)
+    with pytest.raises(DatabaseProblem, match="newer"):
+        open_database(copy)
+    assert sha256(copy) == before, "refusing a newer database changed its bytes"
