@@ -1,4 +1,5 @@
-"""Several processes editing one record at once: every save lands, none is lost."""
+"""Several processes editing one record at once: every save lands, none is lost (SQLite and
+PostgreSQL alike)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def add_lines(path: str, mou_id: str, clerk: str) -> int:
 
 def test_concurrent_processes_lose_no_update(desk: Desk, tmp_path: Path) -> None:
     mou = desk.mous.create({"title": "Contended"})
-    path = str(tmp_path / "t.sqlite3")
+    path = desk.db.engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS) as pool:
         pool.starmap(add_lines, [(path, mou.id, f"clerk {i}") for i in range(WORKERS)])
@@ -60,7 +61,7 @@ def save_notes(path: str, mou_id: str, base_version: int, text: str) -> str:
 
 def test_two_clerks_saving_the_same_field_from_the_same_version(desk: Desk, tmp_path: Path) -> None:
     mou = desk.mous.create({"title": "Race", "notes": "original"})
-    path = str(tmp_path / "t.sqlite3")
+    path = desk.db.engine.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context("spawn")
     with context.Pool(2) as pool:
         outcomes = pool.starmap(
