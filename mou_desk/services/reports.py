@@ -23,7 +23,7 @@ from typing import IO, NamedTuple
 
 from sqlalchemy import BigInteger, String, select, type_coerce
 
-from mou_desk.domain.errors import DeskError
+from mou_desk.domain.errors import UsageError
 from mou_desk.domain.money import paise_to_rupees
 from mou_desk.domain.stages import (
     DEFAULT_STALE_DAYS,
@@ -58,10 +58,8 @@ KINDS = ("portfolio", "dossier", "trip")
 __all__ = ["KINDS", "ReportCancelled", "ReportInputError", "ReportUsageError", "write_report"]
 
 
-class ReportUsageError(DeskError):
+class ReportUsageError(UsageError):
     """The report was asked for wrongly (a missing --mou, an unknown kind): exit code 2."""
-
-    exit_code = 2
 
 
 def write_report(

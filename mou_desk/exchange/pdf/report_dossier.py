@@ -15,7 +15,6 @@ from reportlab.platypus import Flowable
 
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.money import format_inr
-from mou_desk.exchange.pdf.fonts import register_fonts
 from mou_desk.exchange.pdf.labels import Labels, labels_for
 from mou_desk.exchange.pdf.report_charts import STAGE_COLOURS
 from mou_desk.exchange.pdf.report_common import (
@@ -28,7 +27,14 @@ from mou_desk.exchange.pdf.report_common import (
     scaled,
     subtitle,
 )
-from mou_desk.exchange.pdf.report_layout import PORTRAIT, frame_width, heading, para, spacer
+from mou_desk.exchange.pdf.report_layout import (
+    PORTRAIT,
+    frame_width,
+    heading,
+    para,
+    prepare_fonts,
+    spacer,
+)
 from mou_desk.exchange.pdf.report_lines import LineWriter, wrap
 from mou_desk.exchange.pdf.report_model import (
     CancelledFn,
@@ -68,7 +74,7 @@ def format_value(key: str, value: FieldValue, labels: Labels) -> str:
 def render_dossier(
     report: DossierReport, target: Target, *, is_cancelled: CancelledFn | None = None
 ) -> int:
-    register_fonts()
+    prepare_fonts()
     labels = labels_for(report.context.lang)
     ticker = Ticker(1, None, is_cancelled)
     width = frame_width(PORTRAIT)

@@ -8,6 +8,7 @@ context, so the same data and as-of date give the same bytes.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -16,6 +17,7 @@ from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -28,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from mou_desk.domain.dates import format_date
-from mou_desk.exchange.pdf.fonts import SANS, SANS_BOLD, register_fonts
+from mou_desk.exchange.pdf.fonts import DEVA, DEVA_BOLD, SANS, SANS_BOLD, register_fonts
 from mou_desk.exchange.pdf.labels import Labels
 from mou_desk.exchange.pdf.report_lines import LineWriter, shorten, wrap
 from mou_desk.exchange.pdf.report_lines import width as text_width
@@ -239,6 +241,76 @@ def build(
     lang: str = "en",
 ) -> int:
     """Lay out ``story`` on pages with the header and footer; returns the page count."""
+    with _build_lock:
+        _forget_learned_glyph_text()
+        return _build(target, story, page=page, pagesize=pagesize, subject=subject, lang=lang)
+
+
+_build_lock = threading.Lock()
+
+
+def _forget_learned_glyph_text() -> None:
+    """Work around ``fonts.ReportFont`` learning glyph texts across documents.
+
+    ReportFont learns, process-wide and in the order texts happen to be shaped, which
+    characters each unencoded Devanagari glyph stands for, and a glyph whose cluster held
+    two unknown glyphs gets the whole cluster's text. So the ToUnicode map of the same
+    report differed between a fresh process and one that had rendered other Hindi text
+    first (e.g. one glyph mapped to "ज़ि" in one run and to "ि" in another). Starting every
+    document from an empty memory makes the map depend on this document alone: every
+    Devanagari run is shaped again while the pages are drawn, in page order.
+    """
+    for name in (DEVA, DEVA_BOLD):
+        font = pdfmetrics.getFont(name)
+        lock = getattr(font, "_text_lock", None)
+        if lock is None or not hasattr(font, "_glyph_text"):
+            continue
+        with lock:
+            font._glyph_text.clear()
+            font._unresolved.clear()
+
+
+_pinned = False
+
+
+def prepare_fonts() -> None:
+    """Register the fonts, and number Devanagari's unencoded glyphs in a fixed order.
+
+    reportlab gives each glyph that has no code point of its own (conjuncts, half forms)
+    the next free private-use code the first time HarfBuzz produces it, so the codes
+    depended on what the process had shaped before; a glyph whose text could not be
+    learned shows that code in the PDF's ToUnicode map, and the same report differed
+    between processes. Numbering every such glyph once, in glyph order, before anything
+    is shaped makes the codes a property of the font. Call before laying out a report.
+    """
+    global _pinned
+    register_fonts()
+    with _build_lock:
+        if _pinned:
+            return
+        for name in (DEVA, DEVA_BOLD):
+            font = pdfmetrics.getFont(name)
+            try:
+                hb_font = font.hbFont(10)
+                face = font.face
+                for gid in range(face.numGlyphs):
+                    if gid not in face.glyphToChar:
+                        advance = hb_font.get_glyph_h_advance(gid)
+                        font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, advance)
+            except (AttributeError, AssertionError):  # another reportlab: leave it be
+                continue
+        _pinned = True
+
+
+def _build(
+    target: str | IO[bytes],
+    story: list[Flowable],
+    *,
+    page: Page,
+    pagesize: tuple[float, float],
+    subject: str,
+    lang: str,
+) -> int:
     register_fonts()
     width, height = pagesize
     doc = BaseDocTemplate(

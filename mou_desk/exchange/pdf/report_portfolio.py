@@ -12,7 +12,6 @@ from decimal import Decimal
 from reportlab.platypus import Flowable, Table
 
 from mou_desk.domain.stages import Stage
-from mou_desk.exchange.pdf.fonts import register_fonts
 from mou_desk.exchange.pdf.labels import Labels, labels_for
 from mou_desk.exchange.pdf.report_charts import STAGE_COLOURS, Bar, BarChart, Funnel
 from mou_desk.exchange.pdf.report_common import (
@@ -34,6 +33,7 @@ from mou_desk.exchange.pdf.report_layout import (
     frame_width,
     heading,
     para,
+    prepare_fonts,
     spacer,
 )
 from mou_desk.exchange.pdf.report_model import (
@@ -66,7 +66,7 @@ def render_portfolio(
     is_cancelled: CancelledFn | None = None,
 ) -> int:
     """Write the report as PDF to ``target`` (a path or a binary file); returns the pages."""
-    register_fonts()
+    prepare_fonts()
     labels = labels_for(report.context.lang)
     ticker = Ticker(
         len(report.rows) + len(report.overdue_followups),

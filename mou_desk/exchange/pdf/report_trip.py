@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, KeepTogether
 
 from mou_desk.domain.dates import format_date
-from mou_desk.exchange.pdf.fonts import register_fonts
 from mou_desk.exchange.pdf.labels import Labels, labels_for
 from mou_desk.exchange.pdf.report_common import (
     Target,
@@ -24,7 +23,14 @@ from mou_desk.exchange.pdf.report_common import (
     scaled,
     subtitle,
 )
-from mou_desk.exchange.pdf.report_layout import PORTRAIT, frame_width, heading, para, spacer
+from mou_desk.exchange.pdf.report_layout import (
+    PORTRAIT,
+    frame_width,
+    heading,
+    para,
+    prepare_fonts,
+    spacer,
+)
 from mou_desk.exchange.pdf.report_model import CancelledFn, Meeting, TouchedMou, TripReport
 from mou_desk.exchange.pdf.report_table import Column, GridTable, Row, Ticker
 
@@ -32,7 +38,7 @@ from mou_desk.exchange.pdf.report_table import Column, GridTable, Row, Ticker
 def render_trip(
     report: TripReport, target: Target, *, is_cancelled: CancelledFn | None = None
 ) -> int:
-    register_fonts()
+    prepare_fonts()
     labels = labels_for(report.context.lang)
     ticker = Ticker(1, None, is_cancelled)
     width = frame_width(PORTRAIT)
