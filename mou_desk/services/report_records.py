@@ -6,7 +6,7 @@ Companion of ``services.reports`` (the entry point). Names are looked up once pe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -101,7 +101,7 @@ def find_mou(desk: Desk, ref: str) -> RecordData:
         ).first()
     if found is None:
         raise ReportInputError(
-            f"No MoU has the reference {ref!r}. Check it with 'mou-desk list --search {wanted}'."
+            f"No MoU has the reference {ref!r}. Check the reference in the list of MoUs."
         )
     if found.deleted_at is not None:
         raise ReportInputError(f"MoU {found.ref} is in the trash; restore it first.")
@@ -241,7 +241,9 @@ def _changes(desk: Desk, mou_id: str, names: _Names) -> tuple[ChangeLine, ...]:
     return tuple(lines[:RECENT_CHANGES])
 
 
-def dossier_report(desk: Desk, context: ReportContext, ref: str) -> DossierReport:
+def dossier_report(
+    desk: Desk, context: ReportContext, ref: str, *, stale_days: Mapping[Stage, int] | None = None
+) -> DossierReport:
     mou = find_mou(desk, ref)
     names = _Names(desk)
     v = mou.values
@@ -316,7 +318,9 @@ def dossier_report(desk: Desk, context: ReportContext, ref: str) -> DossierRepor
         attachments=tuple(attachments),
         changes=_changes(desk, mou.id, names),
         overdue=status == Status.ACTIVE and due is not None and due < context.as_of,
-        stale=is_stale(stage, status, v["last_activity_on"], context.as_of, DEFAULT_STALE_DAYS),
+        stale=is_stale(
+            stage, status, v["last_activity_on"], context.as_of, stale_days or DEFAULT_STALE_DAYS
+        ),
     )
 
 

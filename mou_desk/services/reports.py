@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -74,11 +74,14 @@ def write_report(
     as_of: date | None = None,
     on_progress: ProgressFn | None = None,
     is_cancelled: CancelledFn | None = None,
+    stale_days: Mapping[Stage, int] | None = None,
 ) -> Path:
     """Write the report to ``path`` (replacing it) and return the path.
 
     Raises ReportUsageError or ReportInputError with a message for the clerk, and
     ReportCancelled when ``is_cancelled`` returned True (nothing is written then).
+    ``stale_days`` are the days without activity after which an MoU counts as stale, per
+    stage (the clerk's setting; the defaults of ``domain.stages`` otherwise).
     """
     target = _check_target(Path(path))
     language = _check_lang(lang)
@@ -95,7 +98,7 @@ def write_report(
     progress(0, 0, "")
     render: Callable[[IO[bytes]], object]
     if kind == "portfolio":
-        report = portfolio_report(desk, context, stage=stage, sector=sector)
+        report = portfolio_report(desk, context, stage=stage, sector=sector, stale_days=stale_days)
         render = partial(
             report_portfolio.render_portfolio,
             report,
@@ -105,7 +108,7 @@ def write_report(
     elif kind == "dossier":
         if not mou_ref:
             raise ReportUsageError("The dossier needs the MoU's reference (--mou REF).")
-        dossier = dossier_report(desk, context, mou_ref)
+        dossier = dossier_report(desk, context, mou_ref, stale_days=stale_days)
         render = partial(report_dossier.render_dossier, dossier, is_cancelled=is_cancelled)
     else:
         if not trip_name:
@@ -220,7 +223,12 @@ def _buckets(
 
 
 def portfolio_report(
-    desk: Desk, context: ReportContext, *, stage: str | None = None, sector: str | None = None
+    desk: Desk,
+    context: ReportContext,
+    *,
+    stage: str | None = None,
+    sector: str | None = None,
+    stale_days: Mapping[Stage, int] | None = None,
 ) -> PortfolioReport:
     """The portfolio's figures, rows and overdue follow-ups as of ``context.as_of``."""
     db = desk.db
@@ -238,6 +246,7 @@ def portfolio_report(
     grid = list_mous(db, flt, order_by="ref")
     extras = _extras(db, flt)
     today = context.as_of
+    thresholds = stale_days or DEFAULT_STALE_DAYS
     order = {s.value: s.order for s in Stage}
     rows: list[PortfolioRow] = []
     for r in grid:
@@ -262,7 +271,7 @@ def portfolio_report(
                 next_action_due=r.next_action_due,
                 overdue=active and r.next_action_due is not None and r.next_action_due < today,
                 stale=is_stale(
-                    current, Status(r.status), r.last_activity_on, today, DEFAULT_STALE_DAYS
+                    current, Status(r.status), r.last_activity_on, today, thresholds
                 ),
             )
         )
