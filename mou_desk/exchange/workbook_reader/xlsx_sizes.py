@@ -1,0 +1,170 @@
+"""Measuring an .xlsx sheet from its XML, and finding the error cells calamine reads as empty."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import IO, Final
+
+from mou_desk.exchange.workbook_reader.cells import column_index, column_letters
+from mou_desk.exchange.workbook_reader.model import CHUNK, MAX_CELLS, Progress, SheetScan
+
+# Cell tags as nearly every producer writes them: r first, double quotes, upper-case letters.
+# A sheet written otherwise is measured by walking every tag instead (_exact_extent).
+_STRICT_REF: Final = rb'([A-Z]{1,3})([0-9]{1,7})"'
+_ERROR_CELL: Final = re.compile(
+    rb"<(?:[\w.-]+:)?c(\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*)>(.*?)</(?:[\w.-]+:)?c>", re.S
+)
+_ERROR_VALUE: Final = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
+_R_ATTR: Final = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"']")
+_ROOT: Final = re.compile(rb"<([\w.-]+:)?(?:worksheet|dialogsheet|macrosheet)\b")
+_TAG: Final = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
+
+
+class _XlsxLayout:
+    """Byte patterns for one sheet part, built for the namespace prefix it uses (often none)."""
+
+    def __init__(self, first_block: bytes) -> None:
+        root = _ROOT.search(first_block)
+        self.prefix = p = (root.group(1) or b"") if root else b""
+        self.cell_end = b"</" + p + b"c>"
+        self.r_first = b"<" + p + b'c r="'
+        # value cells only: a self-closing cell is formatted but empty, and calamine skips it
+        self.value_refs = re.compile(re.escape(self.r_first) + _STRICT_REF + rb"[^>]*(?<!/)>")
+        self.formula = b"<" + p + b"f"
+        self.formula_ends = (b"</" + p + b"f>" + self.cell_end, b"/>" + self.cell_end)
+        self.empty_ends = (b"<" + p + b"v/>" + self.cell_end, b"<" + p + b"is/>" + self.cell_end)
+        self.dimension = re.compile(
+            b"<" + re.escape(p) + rb'dimension\s+ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"'
+        )
+
+    def suspect(self, rows: int | None = None, cols: int = 0) -> re.Pattern[bytes]:
+        """Matches a cell tag that is irregular (group "odd") or outside A1:(cols, rows).
+
+        Irregular means r is not the first attribute in the strict form, or is missing.
+        """
+        tag = b"<" + re.escape(self.prefix) + b"c"
+        odd = rb'(?P<odd>(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]{1,7}"))'
+        if rows is None:
+            return re.compile(tag + odd)
+        letters = _greater(column_letters(cols - 1), "A", "Z").encode()
+        digits = _greater(str(rows), "0", "9").encode()
+        beyond = b' r="(?:(?:' + letters + b")[0-9]|[A-Z]+(?:" + digits + b')")'
+        return re.compile(tag + b"(?:" + odd + b"|" + beyond + b")")
+
+
+def _greater(text: str, low: str, high: str) -> str:
+    """A regex for the strings over [low-high] that sort after ``text`` as numbers do."""
+    size = len(text)
+    options = [f"[{low}-{high}]{{{size + 1},}}"]
+    for i, char in enumerate(text):
+        if char < high:
+            options.append(
+                f"{text[:i]}[{chr(ord(char) + 1)}-{high}][{low}-{high}]{{{size - i - 1}}}"
+            )
+    return "|".join(options)
+
+
+def _xml_chunks(
+    stream: IO[bytes], first: bytes, cell_end: bytes, progress: Progress
+) -> Iterator[bytes]:
+    """The part in pieces of about 1 MB, each ending just after a cell."""
+    tail, block = b"", first
+    while True:
+        data = tail + block
+        if not block:
+            yield data
+            return
+        cut = data.rfind(cell_end)
+        cut = cut + len(cell_end) if cut >= 0 else data.rfind(b"<")
+        if cut <= 0:
+            cut = len(data)
+        yield data[:cut]
+        tail = data[cut:]
+        progress.check()
+        block = stream.read(CHUNK)
+
+
+def scan_xlsx_sheet(
+    stream: IO[bytes], max_rows: int, progress: Progress, trust_dimension: bool = True
+) -> SheetScan:
+    """Measure the sheet from its XML: trust but verify <dimension>, else find the farthest cell.
+
+    Verifying costs one regex search per megabyte that matches nothing in an honest file;
+    measuring needs a match per cell, about three times slower.
+    """
+    first = stream.read(CHUNK)
+    layout = _XlsxLayout(first)
+    scan = SheetScan()
+    suspect = layout.suspect()
+    verifying = False
+    claimed = layout.dimension.search(first) if trust_dimension else None
+    if claimed:
+        rows, cols = int(claimed.group(2)), column_index(claimed.group(1)) + 1
+        if rows <= max_rows and rows * cols <= MAX_CELLS:
+            suspect, verifying = layout.suspect(rows, cols), True
+            scan.rows, scan.cols = rows, cols
+    irregular = False
+    max_row = max_col = -1
+    for chunk in _xml_chunks(stream, first, layout.cell_end, progress):
+        if not irregular and (found := suspect.search(chunk)):
+            if found.group("odd") is None:  # a cell outside the claimed dimension: measure
+                stream.seek(0)
+                return scan_xlsx_sheet(stream, max_rows, progress, trust_dimension=False)
+            irregular = True
+        if not irregular and not verifying and (refs := layout.value_refs.findall(chunk)):
+            letters, digits = zip(*refs, strict=True)
+            max_col = max(max_col, *map(column_index, set(letters)))
+            max_row = max(max_row, max(map(int, set(digits))) - 1)
+        if b't="e"' in chunk or b"t='e'" in chunk:
+            _collect_errors(chunk, scan.errors)
+        if layout.formula in chunk:  # <f>..</f></c> or <f .../></c>: a result never saved
+            scan.formulas_without_values += sum(map(chunk.count, layout.formula_ends)) - sum(
+                map(chunk.count, layout.empty_ends)
+            )
+    if irregular:
+        stream.seek(0)
+        max_row, max_col = _exact_extent(stream, progress)
+    if irregular or not verifying:
+        scan.rows, scan.cols = max_row + 1, max_col + 1
+    return scan
+
+
+def _collect_errors(chunk: bytes, errors: dict[tuple[int, int], str]) -> None:
+    for match in _ERROR_CELL.finditer(chunk):
+        ref = _R_ATTR.search(match.group(1))
+        value = _ERROR_VALUE.search(match.group(2))
+        if ref is None or value is None or not ref.group(1) or not ref.group(2):
+            continue
+        position = (int(ref.group(2)) - 1, column_index(ref.group(1)))
+        errors[position] = html.unescape(value.group(1).decode("utf-8", "replace")).strip()
+
+
+def _exact_extent(stream: IO[bytes], progress: Progress) -> tuple[int, int]:
+    """Walk every row and cell tag as calamine does, for sheets whose cells omit r."""
+    row = col = -1
+    max_row = max_col = -1
+    tail = b""
+    while True:
+        progress.check()
+        block = stream.read(CHUNK)
+        data = tail + block
+        cut = data.rfind(b"<") if block else len(data)
+        chunk, tail = data[:cut], data[cut:]
+        for match in _TAG.finditer(chunk):
+            kind, attrs = match.group(1), match.group(2)
+            ref = _R_ATTR.search(attrs)
+            if kind == b"row":
+                row = int(ref.group(2)) - 1 if ref and ref.group(2) else row + 1
+                col = -1
+                continue
+            if ref and ref.group(1):
+                col = column_index(ref.group(1))
+                cell_row = int(ref.group(2)) - 1 if ref.group(2) else row
+            else:
+                col, cell_row = col + 1, row
+            if not attrs.endswith(b"/"):
+                max_row, max_col = max(max_row, cell_row), max(max_col, col)
+        if not block:
+            return max_row, max_col
