@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "key_figures": "Key figures",
     "mous": "MoUs",
     "mou_count": "{count} MoUs",
+    "mou_count_one": "{count} MoU",
     "crore_col": "₹ crore",
     "investment_crore": "Investment (₹ crore)",
     "proposed_investment": "Proposed investment",
@@ -59,7 +60,7 @@ EN: dict[str, str] = {
     "not_set": "(not set)",
     # the MoU table
     "mous_by_stage": "MoUs by stage",
-    "stage_heading": "{stage} — {count} MoUs, {amount}",
+    "stage_heading": "{stage} — {mous}, {amount}",
     "col.ref": "Ref",
     "col.title": "Title",
     "col.partner": "Partner",
@@ -200,6 +201,7 @@ HI: dict[str, str] = {
     "key_figures": "मुख्य आँकड़े",
     "mous": "समझौता ज्ञापन",
     "mou_count": "{count} समझौता ज्ञापन",
+    "mou_count_one": "{count} समझौता ज्ञापन",
     "crore_col": "₹ करोड़",
     "investment_crore": "निवेश (₹ करोड़)",
     "proposed_investment": "प्रस्तावित निवेश",
@@ -220,7 +222,7 @@ HI: dict[str, str] = {
     "others": "अन्य ({count})",
     "not_set": "(दर्ज नहीं)",
     "mous_by_stage": "चरणवार समझौता ज्ञापन",
-    "stage_heading": "{stage} — {count} समझौता ज्ञापन, {amount}",
+    "stage_heading": "{stage} — {mous}, {amount}",
     "col.ref": "संदर्भ",
     "col.title": "शीर्षक",
     "col.partner": "साझेदार",
@@ -361,6 +363,10 @@ class Labels:
 
     def get(self, key: str, default: str) -> str:
         return self._table.get(key, default)
+
+    def mous(self, count: int, shown: str) -> str:
+        """ "1 MoU", "12 MoUs" (``shown`` is the count as printed, e.g. "1,234")."""
+        return self("mou_count_one" if count == 1 else "mou_count", count=shown)
 
     def stage(self, stage: str) -> str:
         return self._table.get(f"stage.{stage}", stage)

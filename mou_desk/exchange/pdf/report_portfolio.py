@@ -268,7 +268,10 @@ def _mou_tables(report: PortfolioReport, labels: Labels, ticker: Ticker) -> list
         bucket = by_stage.get(stage.value)
         amount = money(bucket.proposed_inr if bucket else Decimal(0), labels)
         title = labels(
-            "stage_heading", stage=labels.stage(stage.value), count=count(len(rows)), amount=amount
+            "stage_heading",
+            stage=labels.stage(stage.value),
+            mous=labels.mous(len(rows), count(len(rows))),
+            amount=amount,
         )
         story += heading(title, 2, 110)
         story += chunked(
