@@ -27,19 +27,12 @@ from PySide6.QtWidgets import (
 from mou_desk.domain.errors import DeskError
 from mou_desk.domain.money import format_crore, format_grouped_indian, paise_to_rupees
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS, Stage
-from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
 from mou_desk.services.listing import MouFilter
 from mou_desk.services.pipeline import DEFAULT_CARDS_PER_STAGE, StageColumn, board
+from mou_desk.ui.mous.stage_dialog import StageChangeDialog
 from mou_desk.ui.pipeline.delegate import CardDelegate
 from mou_desk.ui.pipeline.model import ID_ROLE, StageCardModel
-
-
-def stage_dialog(desk: Desk, mou: RecordData, to_stage: Stage | None, parent: QWidget) -> QDialog:
-    """The MoU editor's stage dialog (imported when first needed: the board loads faster)."""
-    from mou_desk.ui.mous.stage_dialog import StageChangeDialog
-
-    return StageChangeDialog(desk, mou, to_stage, parent)
 
 
 class StageColumnWidget(QFrame):
@@ -190,7 +183,7 @@ class PipelineView(QWidget):
             return False
         if mou.values.get("stage") == to_stage:
             return False
-        dialog = stage_dialog(self.desk, mou, to_stage, self)
+        dialog = StageChangeDialog(self.desk, mou, to_stage, self)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         dialog.deleteLater()
         if not accepted:

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +30,8 @@ from mou_desk.domain.errors import ConflictError, DeskError, ValidationError
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
 from mou_desk.services.fields import same
+from mou_desk.ui.mous.conflict_dialog import ConflictDialog
+from mou_desk.ui.records.table_model import display_text
 from mou_desk.ui.widgets.date_edit import DateEdit
 
 PROBLEM_STYLE = "color: #b00020;"
@@ -279,21 +282,56 @@ class RecordEditor(QDialog):
             if self.record is None:
                 saved = self.service.create(values)
             elif values:
-                saved = self.service.update(self.record.id, values, self.record.version)
+                saved = self._update(values, self.record.version)
             else:
                 saved = self.record
         except ValidationError as exc:
             self.show_problems(exc.problems)
             return False
-        except ConflictError as exc:
-            show_conflict(self, exc)
-            return False
         except DeskError as exc:
             self.show_problems({"": str(exc)})
+            return False
+        if saved is None:
             return False
         self.saved_record = saved
         self.record_saved.emit(saved)
         return True
+
+    def _update(self, values: dict[str, Any], base_version: int) -> RecordData | None:
+        """Update; when someone saved meanwhile, let the clerk choose field by field."""
+        assert self.record is not None
+        while True:
+            try:
+                return self.service.update(self.record.id, values, base_version)
+            except ConflictError as exc:
+                if not exc.conflicts or exc.current_version < 0:
+                    show_conflict(self, exc)
+                    return None
+                dialog = ConflictDialog(
+                    exc, label_of=self.field_label, describe=self.describe_value, parent=self
+                )
+                accepted = dialog.exec() == QDialog.DialogCode.Accepted
+                chosen = dialog.chosen()
+                dialog.deleteLater()
+                if not accepted:
+                    return None
+                values = {**values, **chosen}
+                base_version = exc.current_version
+
+    def field_label(self, name: str) -> str:
+        spec = self.specs.get(name)
+        return spec.label if spec is not None else name
+
+    def describe_value(self, name: str, value: Any) -> str:
+        """A value as the clerk reads it (a partner's name rather than its id)."""
+        spec = self.specs.get(name)
+        if spec is not None and isinstance(spec.widget, QComboBox):
+            found = spec.widget.findData(getattr(value, "value", value))
+            if found >= 0:
+                return spec.widget.itemText(found)
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return display_text(value)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
