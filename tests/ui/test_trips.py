@@ -145,3 +145,16 @@ def test_delete_a_meeting_after_confirmation(
     trips.meetings.delete_button.click()
     assert doomed.id in {e.id for e in demo_desk.engagements.all(deleted=True)}
     assert doomed["title"] not in meeting_titles(trips)
+
+
+def test_conflicting_values_are_described_as_the_clerk_reads_them(demo_desk: Desk, qtbot) -> None:
+    editor = MeetingEditor(demo_desk, demo_desk.engagements.get(demo_id("meeting:tanaka")))
+    qtbot.addWidget(editor)
+    tanaka = demo_id("partner:tanaka")
+    assert (
+        editor.describe_value("partner_ids", [tanaka])
+        == "Tanaka Electric Co. Ltd. (田中電気株式会社)"
+    )
+    assert editor.describe_value("kind", "call") == "Call"
+    assert editor.describe_value("held_on", date(2025, 7, 30)) == "30-07-2025"
+    assert editor.field_label("mou_ids") == "MoUs"

@@ -123,6 +123,10 @@ class LinkPicker(QWidget):
             self._add_chosen(record_id, labels.get(record_id, record_id))
         self.changed.emit()
 
+    def labels_for(self, ids: list[str]) -> dict[str, str]:
+        """Labels of records by id (for showing a conflicting value)."""
+        return self._describe(ids) if ids else {}
+
     def add(self, record_id: str, label: str) -> None:
         if self._single:
             self.chosen.clear()

@@ -31,6 +31,7 @@ from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
 from mou_desk.services.fields import same
 from mou_desk.ui.mous.conflict_dialog import ConflictDialog
+from mou_desk.ui.records.fields import LinkPicker
 from mou_desk.ui.records.table_model import display_text
 from mou_desk.ui.widgets.date_edit import DateEdit
 
@@ -329,6 +330,10 @@ class RecordEditor(QDialog):
             found = spec.widget.findData(getattr(value, "value", value))
             if found >= 0:
                 return spec.widget.itemText(found)
+        if spec is not None and isinstance(spec.widget, LinkPicker) and value:
+            ids = [value] if isinstance(value, str) else list(value)
+            labels = spec.widget.labels_for(ids)
+            return ", ".join(labels.get(i, i) for i in ids)
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         return display_text(value)

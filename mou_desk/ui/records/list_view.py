@@ -102,8 +102,9 @@ class RecordListView(QWidget):
         self.detail = self.make_detail()
         if self.detail is not None:
             self.splitter.addWidget(self.detail)
-            self.splitter.setStretchFactor(0, 3)
-            self.splitter.setStretchFactor(1, 2)
+            table_share, detail_share = self.detail_stretch()
+            self.splitter.setStretchFactor(0, table_share)
+            self.splitter.setStretchFactor(1, detail_share)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
@@ -142,6 +143,10 @@ class RecordListView(QWidget):
 
     def detail_orientation(self) -> Qt.Orientation:
         return Qt.Orientation.Horizontal
+
+    def detail_stretch(self) -> tuple[int, int]:
+        """How the splitter shares space between the list and the detail."""
+        return 3, 2
 
     def action_buttons(self) -> list[QWidget]:
         return [self.new_button, self.edit_button, self.delete_button]

@@ -109,6 +109,9 @@ class TripsView(RecordListView):
     def make_editor(self, record: RecordData | None) -> RecordEditor:
         return TripEditor(self.desk, record, self)
 
+    def detail_stretch(self) -> tuple[int, int]:
+        return 1, 2  # a handful of trips, many meetings
+
     def detail_orientation(self) -> Qt.Orientation:
         return Qt.Orientation.Vertical
 
