@@ -179,3 +179,27 @@ def test_cards_are_painted(board_view: PipelineView) -> None:
     image = board_view.columns[Stage.PROPOSAL].list.viewport().grab().toImage()
     colours = {image.pixelColor(x, y).name() for x in range(0, 40) for y in range(0, 60)}
     assert "#7b5cc4" in colours, "the proposal stripe of the first card"
+
+
+def test_a_moved_card_shows_in_its_new_column_before_the_reload(
+    demo_desk: Desk, fake_dialog, qtbot, qtmodeltester
+) -> None:
+    class SlowRunner:
+        """A runner whose work never comes back: only the immediate move is visible."""
+
+        def run(self, work, on_done, **kwargs) -> None:
+            self.pending = (work, on_done)
+
+    runner = SlowRunner()
+    view = PipelineView(demo_desk, runner)
+    qtbot.addWidget(view)
+    work, done = runner.pending
+    done(work(None))
+    proposal, signing = view.columns[Stage.PROPOSAL].model, view.columns[Stage.SIGNING].model
+    qtmodeltester.check(signing)
+    assert view.move_card(NLAB, Stage.SIGNING)
+    assert ids_in(view, Stage.SIGNING)[0] == NLAB
+    assert NLAB not in ids_in(view, Stage.PROPOSAL)
+    assert signing.index(0).data(CARD_ROLE).days_in_stage == 0
+    assert proposal.rowCount() == 1
+    assert view.status.text() == "Updating the board…"

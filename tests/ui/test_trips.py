@@ -158,3 +158,17 @@ def test_conflicting_values_are_described_as_the_clerk_reads_them(demo_desk: Des
     assert editor.describe_value("kind", "call") == "Call"
     assert editor.describe_value("held_on", date(2025, 7, 30)) == "30-07-2025"
     assert editor.field_label("mou_ids") == "MoUs"
+
+
+def test_the_mou_picker_waits_for_a_word_worth_searching(demo_desk: Desk) -> None:
+    from mou_desk.ui.records.options import MouSource
+
+    source = MouSource(demo_desk)
+    assert len(source.search("")) == 6
+    assert source.search("ma") == []
+    assert [label for _, label in source.search("magnet")] == [
+        "UP-JP-2025-003 — Near-net-shape rare-earth magnet plant"
+    ]
+    assert source.search("田中") == [] or all(
+        "UP-JP" in label for _, label in source.search("田中")
+    )

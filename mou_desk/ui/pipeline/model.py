@@ -69,6 +69,22 @@ class StageCardModel(QAbstractListModel):
     def cards(self) -> list[Card]:
         return list(self._cards)
 
+    def take_card(self, mou_id: str) -> Card | None:
+        """Remove a card (it moved to another column) and return it."""
+        row = self.row_of(mou_id)
+        if row < 0:
+            return None
+        self.beginRemoveRows(QModelIndex(), row, row)
+        card = self._cards.pop(row)
+        self.endRemoveRows()
+        return card
+
+    def put_card(self, card: Card) -> None:
+        """Show a card that just arrived in this column at the top."""
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._cards.insert(0, card)
+        self.endInsertRows()
+
     def row_of(self, mou_id: str) -> int:
         return next((i for i, c in enumerate(self._cards) if c.row.id == mou_id), -1)
 

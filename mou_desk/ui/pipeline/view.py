@@ -8,6 +8,7 @@ longest in their stage first, and says how many more the filter leaves out.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal, Slot
@@ -188,9 +189,21 @@ class PipelineView(QWidget):
         dialog.deleteLater()
         if not accepted:
             return False
+        self._show_moved(mou_id, to_stage)
         self.refresh()
         self.stage_changed.emit(mou_id)
         return True
+
+    def _show_moved(self, mou_id: str, to_stage: Stage) -> None:
+        """Move the card at once; the reload that follows (off the GUI thread) confirms it."""
+        for column in self.columns.values():
+            card = column.model.take_card(mou_id)
+            if card is not None:
+                moved = replace(
+                    card, row=card.row._replace(stage=to_stage.value), days_in_stage=0, stale=False
+                )
+                self.columns[to_stage].model.put_card(moved)
+                return
 
     @Slot(str, str)
     def _on_model_card_dropped(self, mou_id: str, stage: str) -> None:

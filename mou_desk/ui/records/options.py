@@ -11,6 +11,7 @@ from mou_desk.domain.errors import DeskError
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
 from mou_desk.services.listing import MouFilter, list_mous
+from mou_desk.services.mou_grid import worth_searching
 from mou_desk.services.record_lists import list_records
 from mou_desk.ui.records.fields import Option, filter_options
 
@@ -73,6 +74,8 @@ class MouSource:
         self.desk = desk
 
     def search(self, text: str) -> list[Option]:
+        if text.strip() and not worth_searching(text):
+            return []  # one or two Latin letters match nearly every MoU: wait for more
         rows = list_mous(self.desk.db, MouFilter(search=text), limit=MOU_RESULTS)
         return [(r.id, f"{r.ref} — {r.title}") for r in rows]
 
