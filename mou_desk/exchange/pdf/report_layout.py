@@ -32,7 +32,7 @@ from reportlab.platypus import (
 from mou_desk.domain.dates import format_date
 from mou_desk.exchange.pdf.fonts import DEVA, DEVA_BOLD, SANS, SANS_BOLD, register_fonts
 from mou_desk.exchange.pdf.labels import Labels
-from mou_desk.exchange.pdf.report_lines import LineWriter, shorten, wrap
+from mou_desk.exchange.pdf.report_lines import LineWriter, draw_once, shorten, wrap
 from mou_desk.exchange.pdf.report_lines import width as text_width
 from mou_desk.exchange.pdf.report_model import ReportContext
 from mou_desk.exchange.pdf.report_table import MUTED_INK
@@ -167,32 +167,46 @@ class Page:
 
 
 def _draw_header(canvas: Canvas, page: Page, width: float, height: float) -> None:
-    canvas.saveState()
+    """Department, title and as-of date over a rule: the same on every page, drawn once."""
     top = height - MARGIN + 6 * mm
-    writer = LineWriter(canvas)
-    right = width - MARGIN
-    title_w = min(260.0, (right - MARGIN) * 0.4)
-    for n, line in enumerate(wrap(page.department, right - MARGIN - title_w - 12, 7.5, True, 2)):
-        writer.line(MARGIN, top - n * 9, line, 7.5, True, colour=ACCENT)
-    writer.line(right, top, shorten(page.title, title_w, 7.5, True), 7.5, True, "right")
-    writer.line(right, top - 10, page.as_of, 7, False, "right", MUTED_INK)
-    writer.finish()
-    canvas.setStrokeColor(ACCENT)
-    canvas.setLineWidth(0.8)
-    canvas.line(MARGIN, top - 14, right, top - 14)
+
+    def draw(form: Canvas) -> None:
+        writer = LineWriter(form)
+        right = width - MARGIN
+        title_w = min(260.0, (right - MARGIN) * 0.4)
+        dept_w = right - MARGIN - title_w - 12
+        for n, line in enumerate(wrap(page.department, dept_w, 7.5, True, 2)):
+            writer.line(MARGIN, top - n * 9, line, 7.5, True, colour=ACCENT)
+        writer.line(right, top, shorten(page.title, title_w, 7.5, True), 7.5, True, "right")
+        writer.line(right, top - 10, page.as_of, 7, False, "right", MUTED_INK)
+        writer.finish()
+        form.setStrokeColor(ACCENT)
+        form.setLineWidth(0.8)
+        form.line(MARGIN, top - 14, right, top - 14)
+
+    key = repr(("header", page.department, page.title, page.as_of, width, height))
+    canvas.saveState()
+    draw_once(canvas, key, (width, height), draw)
     canvas.restoreState()
 
 
 def _draw_footer(canvas: Canvas, page: Page, number: int, total: int) -> None:
-    width = canvas._pagesize[0]
-    canvas.saveState()
+    width, height = canvas._pagesize
     y = MARGIN - 6 * mm
-    canvas.setStrokeColor(HexColor("#C9D3E0"))
-    canvas.setLineWidth(0.5)
-    canvas.line(MARGIN, y + 9, width - MARGIN, y + 9)
+
+    def draw(form: Canvas) -> None:
+        form.setStrokeColor(HexColor("#C9D3E0"))
+        form.setLineWidth(0.5)
+        form.line(MARGIN, y + 9, width - MARGIN, y + 9)
+        writer = LineWriter(form)
+        writer.line(MARGIN, y, page.generated, 7, False, colour=MUTED_INK)
+        writer.line(width / 2, y, page.confidential, 7, True, "centre", MUTED_INK)
+        writer.finish()
+
+    canvas.saveState()
+    key = repr(("footer", page.generated, page.confidential, width, height))
+    draw_once(canvas, key, (width, height), draw)
     writer = LineWriter(canvas)
-    writer.line(MARGIN, y, page.generated, 7, False, colour=MUTED_INK)
-    writer.line(width / 2, y, page.confidential, 7, True, "centre", MUTED_INK)
     writer.line(width - MARGIN, y, page.page_label(number, total), 7.5, True, "right")
     writer.finish()
     canvas.restoreState()

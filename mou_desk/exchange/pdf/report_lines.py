@@ -13,8 +13,9 @@ a combining mark), so a Hindi conjunct is never cut in two.
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -288,15 +289,61 @@ class LineWriter:
                 offset += pdfmetrics.stringWidth(run, name, size)
 
     def finish(self) -> None:
+        canvas = self.canvas
         if self._used:
-            self.canvas.drawText(self._text)
+            canvas.drawText(self._text)
+        # Shaped runs go through draw_string. One seen before in this document (a status, a
+        # heading, "पृष्ठ" in every footer) is drawn once into a form and reused from then on.
+        seen: dict[tuple[Any, ...], bool] | None = getattr(canvas, "_mou_shaped_seen", None)
+        if seen is None:
+            seen = {}
+            canvas._mou_shaped_seen = seen
+        in_form = getattr(canvas, "_formData", None) is not None
         for x, y, run, size, bold, rgb in self._shaped:
-            self.canvas.setFillColor(rgb)
-            draw_string(self.canvas, x, y, run, size, bold)
+            key = (run, size, bold, rgb)
+            if in_form or key not in seen:
+                seen[key] = True
+                canvas.setFillColor(rgb)
+                draw_string(canvas, x, y, run, size, bold)
+                continue
+            run_width = string_width(run, size, bold)
+
+            def draw(form: Any, run: str = run, size: float = size, bold: bool = bold,
+                     rgb: Any = rgb) -> None:  # fmt: skip
+                form.setFillColor(rgb)
+                draw_string(form, 0, 0, run, size, bold)
+
+            canvas.saveState()
+            canvas.translate(x, y)
+            box = (-size, -size, run_width + size, 2 * size)
+            draw_once(canvas, repr(("shaped", *key)), box, draw)
+            canvas.restoreState()
         self._text = self.canvas.beginText(0, 0)
         self._font = self._colour = None
         self._shaped = []
         self._used = False
+
+
+def draw_once(
+    canvas: Any,
+    key: str,
+    box: tuple[float, float] | tuple[float, float, float, float],
+    draw: Callable[[Any], None],
+) -> None:
+    """Draw what ``draw`` draws at the canvas origin, as a form drawn once per document.
+
+    Text repeated on every page (the page header, a table's header row) is drawn once into
+    a PDF form and reused, so its Hindi is shaped once rather than on each of 600 pages.
+    ``key`` names the content (equal keys must mean equal drawings); ``box`` is its size
+    from the origin, or its (left, bottom, right, top).
+    """
+    name = "mou" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+    if not canvas.hasForm(name):
+        left, bottom, right, top = box if len(box) == 4 else (0.0, 0.0, *box)
+        canvas.beginForm(name, left, bottom, right, top)
+        draw(canvas)
+        canvas.endForm()
+    canvas.doForm(name)
 
 
 def draw_lines(

@@ -18,7 +18,7 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor
 from reportlab.platypus import Flowable
 
-from mou_desk.exchange.pdf.report_lines import LineWriter, wrap
+from mou_desk.exchange.pdf.report_lines import LineWriter, draw_once, wrap
 
 HEADER_FILL = HexColor("#E4E8EE")
 RULE = HexColor("#B8C0CC")
@@ -190,11 +190,34 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
             self.ticker.check()
         canvas = self.canv
         canvas.saveState()
-        top = self.height
-        rows = [(self.header, True)] if self._header_height() else []
-        rows += [(laid, False) for laid in self.laid]
         xs = list(accumulate((c.width for c in self.columns), initial=0.0))
-        # fills first, then rules, then all the text in one text object
+        top = self.height
+        if self._header_height():
+            top -= self.header.height
+            self._draw_header(canvas, xs, top)
+        self._draw_rows(canvas, [(laid, False) for laid in self.laid], xs, top)
+        canvas.restoreState()
+        if self.ticker is not None:
+            self.ticker.tick(len(self.laid))
+
+    def _draw_header(self, canvas: Any, xs: list[float], bottom: float) -> None:
+        """The header row, the same on every page: drawn once per document as a form."""
+        header = self.header
+        key = repr(("grid-header", [(c.title, c.width, c.align) for c in self.columns],
+                    self.style, header.lines))  # fmt: skip
+
+        def draw(form: Any) -> None:
+            self._draw_rows(form, [(header, True)], xs, header.height)
+
+        canvas.saveState()
+        canvas.translate(0, bottom)
+        draw_once(canvas, key, (self.width, header.height), draw)
+        canvas.restoreState()
+
+    def _draw_rows(
+        self, canvas: Any, rows: list[tuple[_Laid, bool]], xs: list[float], top: float
+    ) -> None:
+        """Fills first, then rules, then all the text in one text object."""
         y = top
         for laid, is_header in rows:
             fill = HEADER_FILL if is_header else laid.row.fill
@@ -218,9 +241,6 @@ class GridTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
             self._draw_row(writer, laid, is_header, xs, y, style)
             y -= laid.height
         writer.finish()
-        canvas.restoreState()
-        if self.ticker is not None:
-            self.ticker.tick(len(self.laid))
 
     def _draw_row(
         self,
