@@ -110,7 +110,7 @@ def followup_rows(
             second = count((as_of - f.due_on).days)
         else:
             second = day(f.done_on, labels) if f.done_on else labels["open"]
-        late = f.done_on is None and f.due_on < as_of
+        late = not overdue and f.done_on is None and f.due_on < as_of  # every row is, there
         rows.append(
             Row(
                 [format_date(f.due_on), second, f.title, f.mou_ref or labels["none"], f.owner],

@@ -45,8 +45,6 @@ from mou_desk.exchange.pdf.report_model import (
 )
 from mou_desk.exchange.pdf.report_table import (
     MUTED_INK,
-    OVERDUE_INK,
-    STALE_INK,
     Column,
     GridTable,
     Row,
@@ -139,7 +137,15 @@ def _partners(partners: Sequence[PartnerInfo], labels: Labels, width: float) -> 
     for p in partners:
         role = labels["lead_partner"] if p.lead else labels["other_partner"]
         about = "\n".join(
-            x for x in (p.name, p.name_local, f"{role} · {p.kind}", p.place, p.website) if x
+            x
+            for x in (
+                p.name,
+                p.name_local,
+                f"{role} · {labels.get(f'kind.{p.kind}', p.kind)}",
+                p.place,
+                p.website,
+            )
+            if x
         )
         people = [
             " ".join(
@@ -331,6 +337,3 @@ class Timeline(Flowable):  # type: ignore[misc]  # reportlab is untyped
             y -= block
         writer.finish()
         canvas.restoreState()
-
-
-__all__ = ["OVERDUE_INK", "STALE_INK", "Timeline", "format_value", "render_dossier"]

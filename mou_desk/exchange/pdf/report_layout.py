@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from reportlab.lib.colors import Color, HexColor, black
+from reportlab.lib.colors import HexColor, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -356,7 +356,3 @@ def _build(
 
 def spacer(height: float = 6) -> Spacer:
     return Spacer(1, height)
-
-
-def colour(hex_code: str) -> Color:
-    return HexColor(hex_code)
