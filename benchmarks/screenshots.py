@@ -3,16 +3,15 @@
     python benchmarks/screenshots.py [FOLDER] [--size 1366x800]
 
 FOLDER defaults to resources/screenshots/. The sample portfolio (services.demo) is loaded
-into a temporary database. With the real main window (mou_desk/ui/main_window.py) each
-navigation page is shown in it; without it, each screen is shown on its own at the same
-size. The bundled Noto and IPAex fonts are registered first, so Japanese and Hindi render on
+into a temporary database and the settings go to a temporary file. Each navigation page is
+shown in the real main window (mou_desk/ui/main_window.py); without it, each screen is shown
+on its own at the same size. The bundled Noto and IPAex fonts are registered first, so Japanese and Hindi render on
 a machine without system CJK or Devanagari fonts.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import sys
 import tempfile
@@ -107,28 +106,30 @@ def dialogs(desk: Desk) -> list[Shot]:
     return shots
 
 
-def main_window_screens(desk: Desk, tasks: object) -> list[Shot] | None:
-    """The main window on each navigation page, when it exists and says how to reach them."""
+def main_window_screens(desk: Desk, tasks: object, settings_file: Path) -> list[Shot] | None:
+    """The real main window on each navigation page, as a clerk sees it."""
     try:
         from mou_desk.ui import main_window
+        from mou_desk.ui.settings import Settings
     except ImportError:
         return None
-    window_class = getattr(main_window, "MainWindow", None)
-    pages = getattr(main_window, "PAGES", None)
-    if window_class is None or pages is None or not hasattr(window_class, "show_page"):
-        return None
-    parameters = inspect.signature(window_class).parameters
-    kwargs = {"tasks": tasks} if "tasks" in parameters else {}
-    window = window_class(desk, **kwargs)
+    from PySide6.QtCore import QSettings
 
-    def page(name: str) -> Callable[[], QWidget]:
+    settings = Settings(QSettings(str(settings_file), QSettings.Format.IniFormat))
+    window = main_window.MainWindow(desk, tasks, settings)
+    selections = {"partners": demo_id("partner:tanaka"), "trips": demo_id("trip:japan-2025")}
+
+    def page(key: str) -> Callable[[], QWidget]:
         def show() -> QWidget:
-            window.show_page(name)
+            view = window.show_page(key)
+            if key in selections:
+                view.select_id(selections[key])  # type: ignore[attr-defined]
             return window
 
         return show
 
-    return [(f"{number:02d}-{name}", page(name)) for number, name in enumerate(pages, start=1)]
+    keys = [key for key, _module, _name in main_window.SCREENS]
+    return [(f"{n:02d}-{key}", page(key)) for n, key in enumerate(keys, start=1)]
 
 
 def save(widget: QWidget, folder: Path, name: str, size: QSize) -> Path:
@@ -164,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         desk = Desk.open(Path(tmp) / "screenshots.sqlite3", clerk="Screenshot")
         load_demo(desk)
-        shots = main_window_screens(desk, tasks) or standalone_screens(desk, tasks)
+        settings_file = Path(tmp) / "settings.ini"
+        shots = main_window_screens(desk, tasks, settings_file) or standalone_screens(desk, tasks)
         for name, build in shots + dialogs(desk):
             widget = build()
             written.append(save(widget, folder, name, size))

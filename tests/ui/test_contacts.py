@@ -1,4 +1,4 @@
-"""Contacts (people at partners) and the people screen with our officers beside them."""
+"""Contacts: people at partners, listed with their partner, created and edited."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ def people(demo_desk: Desk, qtbot) -> ContactsView:
     return view
 
 
-def test_models_pass_qt_model_tester(people: ContactsView, qtmodeltester) -> None:
-    qtmodeltester.check(people.contacts.model)
-    qtmodeltester.check(people.officers.model)
+def test_model_passes_qt_model_tester(people: ContactsView, qtmodeltester) -> None:
+    qtmodeltester.check(people.model)
+    qtmodeltester.check(people.proxy)
 
 
 def test_contacts_show_their_partner(people: ContactsView) -> None:
-    model = people.contacts.model
+    model = people.model
     rows = {model.index(r, 0).data(): model.index(r, 4).data() for r in range(model.rowCount())}
     assert rows["HAYASHI Yoshikazu"] == "Kansai Pharmaceutical Industries Association"
     assert rows["Takeo Tanaka"] == "Tanaka Electric Co. Ltd."
@@ -68,20 +68,15 @@ def test_edit_a_contact_from_the_list(people: ContactsView, demo_desk: Desk, mon
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ContactEditor, "exec", change_designation)
-    people.contacts.select_id(demo_id("contact:hayashi"))
-    people.contacts.edit_selected()
+    people.select_id(demo_id("contact:hayashi"))
+    people.edit_selected()
     assert demo_desk.contacts.get(demo_id("contact:hayashi"))["designation"] == "Executive Director"
-    row = people.contacts.selected_row()
+    row = people.selected_row()
     assert row.id == demo_id("contact:hayashi") and row["designation"] == "Executive Director"
 
 
-def test_opening_a_contact_or_an_officer_is_reported(people: ContactsView, qtbot) -> None:
-    people.contacts.select_id(demo_id("contact:hayashi"))
+def test_opening_a_contact_is_reported(people: ContactsView, qtbot) -> None:
+    people.select_id(demo_id("contact:hayashi"))
     with qtbot.waitSignal(people.record_activated) as opened:
-        people.contacts.table.activated.emit(people.contacts.table.currentIndex())
+        people.table.activated.emit(people.table.currentIndex())
     assert opened.args == ["contact", demo_id("contact:hayashi")]
-    people.tabs.setCurrentWidget(people.officers)
-    people.officers.select_id(demo_id("officer:anand"))
-    with qtbot.waitSignal(people.record_activated) as opened:
-        people.officers.table.activated.emit(people.officers.table.currentIndex())
-    assert opened.args == ["officer", demo_id("officer:anand")]

@@ -1,4 +1,4 @@
-"""Contacts: the people we know at partners; our own officers on a second tab."""
+"""Contacts: the people we know at partners."""
 
 from __future__ import annotations
 
@@ -6,14 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
-
 from mou_desk.services.common import RecordData
-from mou_desk.services.desk import Desk
 from mou_desk.services.record_lists import list_records
 from mou_desk.ui.contacts.editor import ContactEditor
-from mou_desk.ui.officers.view import OfficersView
 from mou_desk.ui.records.form import RecordEditor
 from mou_desk.ui.records.list_view import RecordListView
 from mou_desk.ui.records.table_model import Column
@@ -23,8 +18,8 @@ def _value(name: str) -> Any:
     return lambda r: r.values.get(name)
 
 
-class ContactList(RecordListView):
-    """Contacts with their partner's name beside them."""
+class ContactsView(RecordListView):
+    """Contacts with their partner's name beside them (our officers have their own screen)."""
 
     record_type = "contact"
 
@@ -56,33 +51,3 @@ class ContactList(RecordListView):
 
     def make_editor(self, record: RecordData | None) -> RecordEditor:
         return ContactEditor(self.desk, record, self)
-
-
-class ContactsView(QWidget):
-    """The people screen: partner contacts, and our officers on the second tab."""
-
-    record_activated = Signal(str, str)
-
-    def __init__(self, desk: Desk, tasks: Any = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.contacts = ContactList(desk, tasks, self)
-        self.officers = OfficersView(desk, tasks, self)
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.contacts, self.tr("Partner contacts"))
-        self.tabs.addTab(self.officers, self.tr("Our officers"))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
-        self.contacts.record_activated.connect(self.record_activated)
-        self.officers.record_activated.connect(self.record_activated)
-
-    @Slot()
-    def refresh(self) -> None:
-        self.contacts.refresh()
-        self.officers.refresh()
-
-    @Slot()
-    def delete_selected(self) -> bool:
-        current = self.tabs.currentWidget()
-        assert isinstance(current, RecordListView)
-        return current.delete_selected()

@@ -24,7 +24,7 @@ from mou_desk.domain.money import format_crore, format_grouped_indian
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS, Stage
 from mou_desk.services.dashboard import Bucket, Dashboard, dashboard
 from mou_desk.services.desk import Desk
-from mou_desk.services.listing import MouFilter
+from mou_desk.services.listing import MouFilter, MouRow
 from mou_desk.ui.charts import BarChart, FunnelChart
 from mou_desk.ui.dashboard.figures import NONE_KEY, bucket_bars, stage_bars
 from mou_desk.ui.records.related import RelatedList
@@ -33,6 +33,10 @@ from mou_desk.ui.records.table_model import Column
 OVERDUE = QColor("#b00020")
 TOP_SECTORS = 10
 TOP_DISTRICTS = 12
+
+
+def _partner(row: MouRow) -> str:
+    return f"{row.lead_partner} · {row.stage.capitalize()}"
 
 
 def _blank(key: str) -> str:
@@ -107,15 +111,15 @@ class DashboardView(QWidget):
         self.stale = RelatedList(
             [
                 Column(self.tr("Ref"), lambda r: r.ref),
-                Column(self.tr("Title"), lambda r: r.title),
-                Column(self.tr("Stage"), lambda r: r.stage.capitalize()),
+                Column(self.tr("Title"), lambda r: r.title, tooltip=lambda r: r.title),
+                Column(self.tr("Lead partner"), lambda r: r.lead_partner, tooltip=_partner),
                 Column(self.tr("Last activity"), lambda r: r.last_activity_on),
-                Column(self.tr("Lead partner"), lambda r: r.lead_partner),
             ],
             "mou",
         )
         for related in (self.overdue, self.upcoming, self.stale):
             related.open_on_single_click()
+            related.stretch_column(1)
             related.setMinimumHeight(170)
             related.record_activated.connect(self.record_activated)
         self.funnel.bar_clicked.connect(self._on_funnel_bar_clicked)
@@ -162,7 +166,7 @@ class DashboardView(QWidget):
         paint = (lambda _r: color) if color is not None else None
         return [
             Column(self.tr("Due"), lambda r: r.due_on, paint),
-            Column(self.tr("What to do"), lambda r: r.title, paint),
+            Column(self.tr("What to do"), lambda r: r.title, paint, lambda r: r.title),
             Column(self.tr("MoU"), lambda r: r.mou_ref, paint),
             Column(self.tr("Owner"), lambda r: r.owner, paint),
         ]

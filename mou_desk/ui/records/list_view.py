@@ -56,7 +56,8 @@ def fit_columns(table: QTableView, max_width: int = 360) -> None:
     """Size columns to their contents (Qt looks at the first rows only), within a limit."""
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
-    for column in range(header.count() - 1):
+    last = header.count() - 1 if header.stretchLastSection() else header.count()
+    for column in range(last):
         if header.sectionSize(column) > max_width:
             header.resizeSection(column, max_width)
 

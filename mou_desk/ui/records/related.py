@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import QProxyStyle, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QProxyStyle, QStyle, QVBoxLayout, QWidget
 
 from mou_desk.ui.records.list_view import fit_columns, make_table
 from mou_desk.ui.records.table_model import ID_ROLE, TYPE_ROLE, Column, RowTableModel, make_proxy
@@ -33,6 +33,7 @@ class RelatedList(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._stretch: int | None = None
         self.model = RowTableModel(columns, record_type, self)
         self.proxy = make_proxy(self.model, self)
         self.table = make_table(self)
@@ -48,9 +49,20 @@ class RelatedList(QWidget):
         self.table.setStyle(style)
         self.table.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
 
+    def stretch_column(self, column: int) -> None:
+        """Give ``column`` (a title) the room left, eliding it rather than scrolling sideways."""
+        self._stretch = column
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.model.set_rows(rows)
-        fit_columns(self.table)
+        fit_columns(self.table, max_width=160 if self._stretch is not None else 360)
+        if self._stretch is not None:
+            self.table.horizontalHeader().setSectionResizeMode(
+                self._stretch, QHeaderView.ResizeMode.Stretch
+            )
 
     def rows(self) -> list[Any]:
         return self.model.rows()
