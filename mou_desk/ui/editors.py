@@ -7,6 +7,7 @@ caller knows to refresh what it shows.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from mou_desk.domain.errors import DeskError
@@ -47,7 +48,7 @@ def open_record_editor(
     try:
         editor = editor_for(desk, record_type, record_id, parent)
     except DeskError as exc:  # deleted meanwhile, or the database went away
-        QMessageBox.warning(parent, QMessageBox.tr("Cannot open"), str(exc))
+        QMessageBox.warning(parent, QCoreApplication.translate("editors", "Cannot open"), str(exc))
         return False
     if editor is None:
         return False

@@ -29,6 +29,7 @@ class StartupNoticeDialog(QDialog):
     def __init__(self, notice: StartupNotice, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.notice = notice
+        self._listed: list[str] = []
         self.setWindowTitle(self.tr("Follow-ups needing attention"))
         intro = QLabel(self)
         intro.setWordWrap(True)
@@ -80,18 +81,13 @@ class StartupNoticeDialog(QDialog):
                 group, [format_date(item.due_on), item.title, item.concerns, item.owner]
             )
             row.setData(0, Qt.ItemDataRole.UserRole, item.id)
+            self._listed.append(item.id)
             if color is not None:
                 for column in range(4):
                     row.setForeground(column, QBrush(color))
 
     def listed_ids(self) -> list[str]:
-        ids = []
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
-            ids += [
-                group.child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(group.childCount())
-            ]
-        return ids
+        return list(self._listed)
 
 
 def show_startup_notice(desk: Desk, parent: QWidget | None, last_seen: date | None) -> None:

@@ -7,6 +7,7 @@ stage changes through the stage dialog, then the board reloads).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -144,7 +145,7 @@ class StageCardModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [CARD_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         index = next(i for i in indexes if i.isValid())
         return encode_card(self._cards[index.row()].row.id, self.stage.value)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal, Slot
@@ -223,6 +224,6 @@ class PipelineView(QWidget):
         menu.addAction(self.tr("Open"), lambda: self.record_activated.emit("mou", mou_id))
         move = menu.addMenu(self.tr("Move to"))
         for stage in Stage:
-            action = move.addAction(stage.label, lambda s=stage: self.move_card(mou_id, s))
+            action = move.addAction(stage.label, partial(self.move_card, mou_id, stage))
             action.setEnabled(stage != column.stage)
         menu.exec(column.list.viewport().mapToGlobal(pos))

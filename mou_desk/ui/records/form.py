@@ -87,7 +87,7 @@ def changed_signal(widget: QWidget) -> Any:
 
 def same_value(a: Any, b: Any) -> bool:
     """Equal as stored: a blank text, no value and an empty list are all "nothing"."""
-    blank = (None, "", [])
+    blank: tuple[Any, ...] = (None, "", [])
     if a in blank and b in blank:
         return True
     return same(a, b)
@@ -278,6 +278,7 @@ class RecordEditor(QDialog):
     # ---- saving --------------------------------------------------------------------------
     def save(self) -> bool:
         """Save through the service; on a refusal show why and keep the dialog open."""
+        saved: RecordData | None
         try:
             values = self.collect()
             if self.record is None:

@@ -70,6 +70,7 @@ class TripsView(RecordListView):
     """Trips above, their meetings below; with no trip selected every meeting is listed."""
 
     record_type = "trip"
+    _meetings: list[RecordData]
 
     def columns(self) -> Sequence[Column]:
         return [
@@ -116,7 +117,7 @@ class TripsView(RecordListView):
         return Qt.Orientation.Vertical
 
     def make_detail(self) -> QWidget:
-        self._meetings: list[RecordData] = []
+        self._meetings = []
         self.meetings = MeetingsPanel(self)
         self.meetings.list.record_activated.connect(self.record_activated)
         self.meetings.new_button.clicked.connect(self._on_new_meeting_clicked)
