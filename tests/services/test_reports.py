@@ -274,3 +274,46 @@ def test_a_thousand_synthetic_mous(desk: Desk, out: Path) -> None:
     assert report.figures.proposed_inr == sum(
         (r.proposed_inr or Decimal(0) for r in report.rows), Decimal(0)
     )
+
+
+def test_long_texts_and_histories_flow_over_pages(desk: Desk, out: Path) -> None:
+    """Nothing is too tall for a page: a long history, a long discussion, a long title."""
+    from mou_desk.domain.stages import Status
+
+    start = date(2020, 1, 1)
+    partner = desk.partners.create({"name": "田中電気株式会社", "name_local": "田中電気株式会社"})
+    mou = desk.mous.create(
+        {
+            "title": "Very long title " * 18,
+            "lead_partner_id": partner.id,
+            "stage_since": start,
+            "last_activity_on": start,
+            "next_action": "Follow up " * 30,
+        }
+    )
+    for n in range(30):
+        status = Status.ON_HOLD if n % 2 == 0 else Status.ACTIVE
+        current = desk.mous.get(mou.id)
+        desk.mous.change_status(
+            mou.id, status, f"Reason {n} " * 8, start + timedelta(days=n), current.version
+        )
+    trip = desk.trips.create({"name": "Long trip"})
+    desk.engagements.create(
+        {
+            "trip_id": trip.id,
+            "title": "Long meeting",
+            "held_on": start,
+            "mou_ids": [mou.id],
+            "discussion": "\n".join(
+                f"Point {n}: " + "discussed at length " * 12 for n in range(60)
+            ),
+        }
+    )
+    ref = desk.mous.get(mou.id).values["ref"]
+    dossier = "\n".join(_pages(write_report(desk, out / "d.pdf", mou_ref=ref, kind="dossier")))
+    assert "Reason 29" in dossier and "Point 59:" in dossier and "Very long title" in dossier
+    trip_text = "\n".join(
+        _pages(write_report(desk, out / "t.pdf", trip_name="Long trip", kind="trip"))
+    )
+    assert "Point 0:" in trip_text and "Point 59:" in trip_text
+    assert "田中電気株式会社" in "\n".join(_pages(write_report(desk, out / "p.pdf")))

@@ -7,14 +7,22 @@ from datetime import date
 from decimal import Decimal
 from typing import IO
 
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.money import crore, format_crore, format_grouped_indian
 from mou_desk.exchange.pdf.labels import Labels, labels_for
-from mou_desk.exchange.pdf.report_layout import Page, build, filters_text, generated_text
-from mou_desk.exchange.pdf.report_model import FollowUpLine, ReportContext
-from mou_desk.exchange.pdf.report_table import Column, Row
+from mou_desk.exchange.pdf.report_layout import (
+    Page,
+    build,
+    filters_text,
+    generated_text,
+    para,
+    spacer,
+)
+from mou_desk.exchange.pdf.report_lines import wrap
+from mou_desk.exchange.pdf.report_model import FollowUpLine, Meeting, ReportContext
+from mou_desk.exchange.pdf.report_table import Column, GridTable, Row, TableStyle
 
 Target = str | IO[bytes]
 
@@ -119,5 +127,42 @@ def followup_rows(
         )
     return rows
 
+
+def meeting_block(m: Meeting, labels: Labels, width: float) -> list[Flowable]:
+    """A meeting: date and title, then place, who met whom, the MoUs, what was discussed.
+
+    A discussion too long for a table cell follows the table as paragraphs, which can
+    continue on the next page; nothing is cut short.
+    """
+    columns = scaled([Column("", 110), Column("", 420, max_lines=DISCUSSION_LINES)], width)
+    rows = [Row([labels["col.place"], m.place or labels["none"]], bold=frozenset({0}))]
+    if m.officers:
+        rows.append(Row([labels["our_side"], "\n".join(m.officers)], bold=frozenset({0})))
+    if m.partners or m.contacts:
+        rows.append(
+            Row([labels["their_side"], "\n".join(m.partners + m.contacts)], bold=frozenset({0}))
+        )
+    if m.mou_refs:
+        rows.append(Row([labels["mous_touched"], ", ".join(m.mou_refs)], bold=frozenset({0})))
+    long_discussion: list[str] = []
+    if m.discussion:
+        value_width = columns[1].width - 2 * TableStyle().pad_x
+        lines = sum(len(wrap(p, value_width, TableStyle().size)) for p in m.discussion.split("\n"))
+        if lines <= DISCUSSION_LINES:
+            rows.append(Row([labels["discussed"], m.discussion], bold=frozenset({0})))
+        else:
+            long_discussion = [p for p in m.discussion.splitlines() if p.strip()]
+    head = f"{format_date(m.held_on)} · {m.title}"
+    block: list[Flowable] = [
+        KeepTogether([para(head, "h2"), GridTable(columns, rows, header=False)])
+    ]
+    if long_discussion:  # paragraphs flow on over pages; the label stays with the first
+        first, *rest = long_discussion
+        block.append(KeepTogether([para(f"{labels['discussed']}:", "h2"), para(first)]))
+        block += [para(p) for p in rest]
+    return [*block, spacer(4)]
+
+
+DISCUSSION_LINES = 12
 
 Progress = Callable[[int, int, str], None]

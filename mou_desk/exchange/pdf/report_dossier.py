@@ -22,6 +22,7 @@ from mou_desk.exchange.pdf.report_common import (
     count,
     followup_columns,
     followup_rows,
+    meeting_block,
     money,
     render,
     scaled,
@@ -111,7 +112,16 @@ def _details(report: DossierReport, labels: Labels, width: float) -> list[Flowab
     pairs: list[tuple[str, str]] = [(labels["field.stage"], state)]
     pairs += [(labels[k], format_value(k, v, labels)) for k, v in report.fields]
     half = (len(pairs) + 1) // 2
-    columns = scaled([Column("", 105), Column("", 160), Column("", 105), Column("", 160)], width)
+    value = 12  # lines: a 300-character next action fits whole
+    columns = scaled(
+        [
+            Column("", 105),
+            Column("", 160, max_lines=value),
+            Column("", 105),
+            Column("", 160, max_lines=value),
+        ],
+        width,
+    )
     rows = []
     for i in range(half):
         right = pairs[half + i] if half + i < len(pairs) else ("", "")
@@ -173,31 +183,8 @@ def _meetings(meetings: Sequence[Meeting], labels: Labels, width: float) -> list
     story: list[Flowable] = [*heading(labels["meetings"], 1)]
     if not meetings:
         return [*story, para(labels["no_meetings"])]
-    columns = scaled(
-        [
-            Column(labels["col.date"], 60),
-            Column(labels["col.meeting"], 200),
-            Column(labels["col.met"], 270),
-        ],
-        width,
-    )
-    rows = []
-    for m in meetings:
-        what = "\n".join(x for x in (m.title, m.place, m.discussion) if x)
-        who = "\n".join(
-            x
-            for x in (
-                f"{labels['our_side']}: {', '.join(m.officers)}" if m.officers else "",
-                f"{labels['their_side']}: {', '.join(m.partners + m.contacts)}"
-                if (m.partners or m.contacts)
-                else "",
-            )
-            if x
-        )
-        rows.append(
-            Row([format_date(m.held_on), what, who or labels["none"]], muted_tail=frozenset({1}))
-        )
-    story.append(GridTable(columns, rows))
+    for meeting in meetings:
+        story += meeting_block(meeting, labels, width)
     return story
 
 
@@ -287,7 +274,8 @@ class Timeline(Flowable):  # type: ignore[misc]  # reportlab is untyped
         self.labels = labels
         self.width = width
         self._lines = [self._text(s) for s in self.steps]
-        self.height = sum(max(self.ROW, 11 + 9.5 * len(lines)) for lines in self._lines) + 4
+        self._blocks = [max(self.ROW, 11 + 9.5 * len(lines)) for lines in self._lines]
+        self.height = sum(self._blocks) + 4
 
     def _text(self, step: StageStep) -> list[str]:
         labels = self.labels
@@ -312,12 +300,27 @@ class Timeline(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
+    def split(self, avail_width: float, avail_height: float) -> list[Timeline]:
+        """A long history continues on the next page, between two changes."""
+        used, fit = 4.0, 0
+        while fit < len(self.steps) and used + self._blocks[fit] <= avail_height:
+            used += self._blocks[fit]
+            fit += 1
+        if fit == 0:
+            return []
+        if fit == len(self.steps):
+            return [self]
+        return [
+            Timeline(self.steps[:fit], self.labels, self.width),
+            Timeline(self.steps[fit:], self.labels, self.width),
+        ]
+
     def draw(self) -> None:
         canvas = self.canv
         canvas.saveState()
         writer = LineWriter(canvas)
         line_x = 78.0
-        blocks = [max(self.ROW, 11 + 9.5 * len(lines)) for lines in self._lines]
+        blocks = self._blocks
         if len(self.steps) > 1:
             canvas.setStrokeColor(HexColor("#C9D3E0"))
             canvas.setLineWidth(1.2)

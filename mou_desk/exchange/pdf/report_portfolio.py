@@ -211,7 +211,7 @@ def mou_columns(labels: Labels, width: float) -> list[Column]:
     return scaled(
         [
             Column(labels["col.ref"], 80),
-            Column(labels["col.title"], 165),
+            Column(labels["col.title"], 165, max_lines=8),
             Column(labels["col.partner"], 128),
             Column(labels["col.sector"], 78),
             Column(labels["col.district"], 68),

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
-from mou_desk.domain.dates import format_date
 from mou_desk.exchange.pdf.labels import Labels, labels_for
 from mou_desk.exchange.pdf.report_common import (
     Target,
@@ -19,6 +18,7 @@ from mou_desk.exchange.pdf.report_common import (
     day,
     followup_columns,
     followup_rows,
+    meeting_block,
     render,
     scaled,
     subtitle,
@@ -29,9 +29,8 @@ from mou_desk.exchange.pdf.report_layout import (
     heading,
     para,
     prepare_fonts,
-    spacer,
 )
-from mou_desk.exchange.pdf.report_model import CancelledFn, Meeting, TouchedMou, TripReport
+from mou_desk.exchange.pdf.report_model import CancelledFn, TouchedMou, TripReport
 from mou_desk.exchange.pdf.report_table import Column, GridTable, Row, Ticker
 
 
@@ -67,7 +66,7 @@ def render_trip(
     if not report.meetings:
         story.append(para(labels["no_meetings"]))
     for meeting in report.meetings:
-        story.append(_meeting(meeting, labels, width))
+        story += meeting_block(meeting, labels, width)
     story += heading(labels["mous_touched"], 1)
     story.append(
         _mous(report.mous, labels, width) if report.mous else para(labels["no_mous_touched"])
@@ -80,24 +79,6 @@ def render_trip(
         story.append(para(labels["no_followups_created"]))
     ticker.check()
     return render(target, story, report.context, title, PORTRAIT)
-
-
-def _meeting(m: Meeting, labels: Labels, width: float) -> Flowable:
-    columns = scaled([Column("", 110), Column("", 420)], width)
-    head = f"{format_date(m.held_on)} · {m.title}"
-    rows = [Row([labels["col.place"], m.place or labels["none"]], bold=frozenset({0}))]
-    if m.officers:
-        rows.append(Row([labels["our_side"], "\n".join(m.officers)], bold=frozenset({0})))
-    if m.partners or m.contacts:
-        rows.append(
-            Row([labels["their_side"], "\n".join(m.partners + m.contacts)], bold=frozenset({0}))
-        )
-    if m.discussion:
-        rows.append(Row([labels["discussed"], m.discussion], bold=frozenset({0})))
-    if m.mou_refs:
-        rows.append(Row([labels["mous_touched"], ", ".join(m.mou_refs)], bold=frozenset({0})))
-    table = GridTable(columns, rows, header=False)
-    return KeepTogether([para(head, "h2"), table, spacer(4)])
 
 
 def _mous(mous: Sequence[TouchedMou], labels: Labels, width: float) -> GridTable:
