@@ -182,7 +182,7 @@ def _draw_header(canvas: Canvas, page: Page, width: float, height: float) -> Non
         writer.finish()
         form.setStrokeColor(ACCENT)
         form.setLineWidth(0.8)
-        form.line(MARGIN, top - 14, right, top - 14)
+        form.line(MARGIN, top - 16, right, top - 16)
 
     key = repr(("header", page.department, page.title, page.as_of, width, height))
     canvas.saveState()
