@@ -95,7 +95,7 @@ def filter_rows(
 
 
 def _text(index: int) -> Callable[[MouRow], Any]:
-    return lambda r: r[index].casefold()
+    return lambda r: str(r[index]).casefold()
 
 
 def _optional(index: int) -> Callable[[MouRow], Any]:

@@ -57,7 +57,12 @@ class Settings:
     """Typed access to QSettings. Pass a QSettings to use another store (tests)."""
 
     def __init__(self, store: QSettings | None = None) -> None:
-        self.store = store if store is not None else QSettings(ORGANIZATION, APPLICATION)
+        if store is None:
+            # The default format: the registry on Windows; tests switch it to INI in a temp dir.
+            store = QSettings(
+                QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+            )
+        self.store = store
 
     def get(self, setting: Setting[T]) -> T:
         raw = self.store.value(setting.key, None)

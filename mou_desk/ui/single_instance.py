@@ -45,6 +45,7 @@ class SingleInstance(QObject):
         self._lock = QLockFile(str(Path(QDir.tempPath()) / f"{key}.lock"))
         self._lock.setStaleLockTime(0)  # only a dead owner makes it stale, never age
         self._server: QLocalServer | None = None
+        self._buffers: dict[QLocalSocket, bytearray] = {}
 
     def acquire(self) -> bool:
         """True if this process is the first: it then listens for later launches."""
@@ -67,14 +68,18 @@ class SingleInstance(QObject):
         if not socket.waitForConnected(_CONNECT_MS):
             return False
         socket.write(json.dumps(arguments).encode("utf-8") + b"\n")
-        socket.flush()
-        ok = socket.waitForBytesWritten(_CONNECT_MS)
+        if socket.bytesToWrite():
+            socket.waitForBytesWritten(_CONNECT_MS)
+        ok = socket.bytesToWrite() == 0
         socket.disconnectFromServer()
         if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
             socket.waitForDisconnected(_CONNECT_MS)
         return ok
 
     def release(self) -> None:
+        for connection in list(self._buffers):
+            connection.abort()
+        self._buffers.clear()
         if self._server is not None:
             self._server.close()
             self._server = None
@@ -86,18 +91,35 @@ class SingleInstance(QObject):
         assert self._server is not None
         while self._server.hasPendingConnections():
             connection = self._server.nextPendingConnection()
-            buffer = bytearray()
-
-            def on_ready(conn: QLocalSocket = connection, buf: bytearray = buffer) -> None:
-                buf.extend(bytes(conn.readAll().data()))
-                if buf.endswith(b"\n"):
-                    self._deliver(bytes(buf))
-                    buf.clear()
-
-            connection.readyRead.connect(on_ready)
-            connection.disconnected.connect(connection.deleteLater)
+            self._buffers[connection] = bytearray()
+            connection.readyRead.connect(self._on_connection_ready_read)
+            connection.disconnected.connect(self._on_connection_disconnected)
             if connection.bytesAvailable():
-                on_ready()
+                self._read(connection)
+
+    def _read(self, connection: QLocalSocket) -> None:
+        buffer = self._buffers.get(connection)
+        if buffer is None:
+            return
+        buffer.extend(bytes(connection.readAll().data()))
+        while b"\n" in buffer:
+            line, _, rest = bytes(buffer).partition(b"\n")
+            buffer[:] = rest
+            self._deliver(line)
+
+    @Slot()
+    def _on_connection_ready_read(self) -> None:
+        connection = self.sender()
+        if isinstance(connection, QLocalSocket):
+            self._read(connection)
+
+    @Slot()
+    def _on_connection_disconnected(self) -> None:
+        connection = self.sender()
+        if isinstance(connection, QLocalSocket):
+            self._read(connection)
+            self._buffers.pop(connection, None)
+            connection.deleteLater()
 
     def _deliver(self, payload: bytes) -> None:
         try:

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from mou_desk.services.desk import Desk
-from mou_desk.services.listing import MouRow, distinct_values, list_mous, matching_mou_ids
+from mou_desk.services.listing import (
+    MouFilter,
+    MouRow,
+    distinct_values,
+    list_mous,
+    matching_mou_ids,
+)
 from mou_desk.services.mou_grid import COLUMNS, worth_searching
 from mou_desk.ui.mous.filter_bar import FilterBar
 from mou_desk.ui.mous.model import ID_ROLE, MouTableModel
@@ -46,6 +52,8 @@ class MousView(QWidget):
     new_mou_requested = Signal()
     rows_loaded = Signal(int)
     mous_deleted = Signal(list)
+    #: the filters and search as a services.listing.MouFilter (for the pipeline board)
+    filter_applied = Signal(object)
 
     def __init__(self, desk: Desk, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +62,7 @@ class MousView(QWidget):
         self._tasks = tasks
         self._loading = False
         self._search_text = ""
+        self._officer_ids: dict[str, set[str]] = {}
         self.filter_bar = FilterBar()
         self.model = MouTableModel(self)
         self.table = QTableView()
@@ -134,9 +143,15 @@ class MousView(QWidget):
         self._loading = True
         db = self._desk.db
 
+        officer_service = self._desk.officers
+
         def work(ctx: TaskContext) -> tuple[list[MouRow], date, list[str], list[str], list[str]]:
             rows = list_mous(db)
             ctx.raise_if_cancelled()
+            ids: dict[str, set[str]] = {}
+            for officer in officer_service.all():
+                ids.setdefault(officer.label, set()).add(officer.id)
+            self._officer_ids = ids
             officers = sorted({r.nodal_officer for r in rows if r.nodal_officer}, key=str.casefold)
             return (
                 rows, db.today(), distinct_values(db, "sector"), distinct_values(db, "district"),
@@ -178,6 +193,7 @@ class MousView(QWidget):
         self.model.set_filter(flt)  # type: ignore[arg-type]
         self._reselect(current, None)
         self._update_count()
+        self.filter_applied.emit(self.mou_filter())
 
     @Slot(str)
     def _on_filter_bar_search_changed(self, text: str) -> None:
@@ -185,6 +201,7 @@ class MousView(QWidget):
         self._apply_search(text)
         self._reselect(current, None)
         self._update_count()
+        self.filter_applied.emit(self.mou_filter())
 
     def _apply_search(self, text: str) -> None:
         self._search_text = text
@@ -192,6 +209,19 @@ class MousView(QWidget):
             self.model.set_search_ids(None)
         elif worth_searching(text):
             self.model.set_search_ids(matching_mou_ids(self._desk.db, text) or set())
+
+    def mou_filter(self) -> MouFilter:
+        """The table's filters and search as the SQL filter other screens use."""
+        flt = self.model.filter()
+        officer_ids = frozenset(
+            i for name in flt.officers for i in self._officer_ids.get(name, {name})
+        )
+        search = self._search_text if worth_searching(self._search_text) else ""
+        return MouFilter(
+            stages=flt.stages, statuses=flt.statuses, sectors=flt.sectors,
+            districts=flt.districts, officer_ids=officer_ids, overdue=flt.overdue,
+            stale=flt.stale, search=search,
+        )  # fmt: skip
 
     def search(self, text: str) -> None:
         """Search now (as if typed and paused)."""

@@ -1,0 +1,165 @@
+"""The composition root: paths -> settings -> one instance per database -> Desk -> main window.
+
+``mou-desk`` with no command calls ``run(db, argv)``. Nothing here imports openpyxl or
+reportlab; screens are imported when first shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mou_desk import paths
+from mou_desk.domain.errors import DeskError
+from mou_desk.services.desk import Desk
+from mou_desk.ui import settings as keys
+from mou_desk.ui.errors import install_excepthook, setup_logging
+from mou_desk.ui.main_window import MainWindow
+from mou_desk.ui.settings import APPLICATION, ORGANIZATION, Settings
+from mou_desk.ui.single_instance import SingleInstance, instance_key
+from mou_desk.ui.tasks import TaskContext, TaskRunner
+
+log = logging.getLogger("mou_desk.ui.app")
+
+
+def make_application(argv: list[str]) -> QApplication:
+    """The QApplication with the names QSettings uses, Fusion style and translations."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication(argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("MoU Desk")
+    app.setStyle("Fusion")
+    _install_translations(app)
+    return app
+
+
+def _install_translations(app: QApplication) -> None:
+    locale = QLocale.system()
+    folder = paths.resources_dir() / "translations"
+    for name, where in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                        ("mou_desk", str(folder))):  # fmt: skip
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", where):
+            app.installTranslator(translator)
+
+
+def choose_database(given: str, settings: Settings) -> str:
+    """The database to open: ``--db``/MOU_DESK_DB when given, else the one chosen in Settings.
+
+    The command line passes the default file when the clerk named none; then the Settings
+    choice (applied on restart) wins.
+    """
+    chosen = settings.get(keys.DATABASE).strip()
+    default = str(paths.default_database())
+    named = given and not (given == default and not os.environ.get("MOU_DESK_DB"))
+    if named:
+        return given
+    return chosen or given or default
+
+
+def open_desk(database: str, clerk: str) -> Desk | None:
+    """Open the database, or tell the clerk why it cannot be opened (never a traceback)."""
+    try:
+        return Desk.open(database, clerk=clerk, origin="desktop")
+    except DeskError as exc:
+        log.warning("Cannot open %s: %s", database, exc)
+        QMessageBox.critical(None, QApplication.translate("app", "MoU Desk"), str(exc))
+        return None
+
+
+def auto_backup(desk: Desk, settings: Settings, tasks: TaskRunner, *, at_exit: bool) -> None:
+    """Write the automatic backup when it is due (on a worker at start, at once on exit)."""
+    from mou_desk.services.auto_backup import backup_due, make_backup
+
+    now = datetime.now()
+    if not backup_due(settings.get(keys.BACKUP_MODE), settings.last_backup(), now,
+                      at_exit=at_exit):  # fmt: skip
+        return
+    folder, keep, engine = settings.backup_folder(), settings.get(keys.BACKUP_KEEP), desk.db.engine
+
+    def done(path: Path) -> None:
+        settings.set(keys.BACKUP_LAST, now.isoformat(timespec="seconds"))
+        settings.sync()
+        log.info("Automatic backup written to %s", path)
+
+    if at_exit:
+        try:
+            done(make_backup(engine, folder, keep, now))
+        except (DeskError, OSError) as exc:
+            log.error("Automatic backup failed: %s", exc)
+        return
+
+    def work(_ctx: TaskContext) -> Path:
+        return make_backup(engine, folder, keep, now)
+
+    tasks.run(work, done, quiet=True, label=QApplication.translate("app", "Backing up"))
+
+
+def start(
+    app: QApplication, database: str, settings: Settings, *, notice: bool = True
+) -> MainWindow | None:
+    """Open the database and show the main window (None when it cannot be opened)."""
+    desk = open_desk(database, settings.clerk())
+    if desk is None:
+        return None
+    tasks = TaskRunner()
+    window = MainWindow(desk, tasks, settings)
+    window.show()
+    if desk.opened is not None and desk.opened.backup is not None:
+        window.statusBar().showMessage(
+            window.tr("The database was upgraded; the old copy is kept at {0}").format(
+                desk.opened.backup
+            ), 15000,
+        )  # fmt: skip
+    if notice:
+        QTimer.singleShot(0, window.show_startup_notice)
+    QTimer.singleShot(3000, lambda: auto_backup(desk, settings, tasks, at_exit=False))
+
+    def on_quit() -> None:
+        tasks.cancel_all()
+        tasks.wait(10_000)
+        auto_backup(desk, settings, tasks, at_exit=True)
+        desk.close()
+
+    app.aboutToQuit.connect(on_quit)
+    return window
+
+
+def run(db_path_or_url: str, argv: list[str]) -> int:
+    """Open the desktop client on a database; the process's exit code."""
+    setup_logging()
+    install_excepthook()
+    app = make_application(argv)
+    settings = Settings()
+    database = choose_database(db_path_or_url, settings)
+    single = SingleInstance(instance_key(database))
+    if not single.acquire():
+        if single.forward(list(argv[1:])):
+            return 0
+        QMessageBox.warning(
+            None, app.translate("app", "MoU Desk"),
+            app.translate("app", "MoU Desk already has this database open but does not answer. "
+                                 "Close it (or wait a moment) and try again."),
+        )  # fmt: skip
+        return 1
+    window = start(app, database, settings)
+    if window is None:
+        single.release()
+        return 2
+    single.activation_requested.connect(window.bring_to_front)
+    code = app.exec()
+    single.release()
+    return int(code)

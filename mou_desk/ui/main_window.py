@@ -1,0 +1,441 @@
+"""The main window: navigation between the screens, global search, editors, and the window's
+remembered layout. Screens are built the first time they are shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from mou_desk import paths
+from mou_desk.domain.stages import DEFAULT_STALE_DAYS
+from mou_desk.services.desk import Desk
+from mou_desk.ui import settings as keys
+from mou_desk.ui.settings import Settings
+from mou_desk.ui.tasks import TaskContext, TaskRunner
+
+#: (key, module, class) of each screen, in the order of the navigation list
+SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("dashboard", "mou_desk.ui.dashboard.view", "DashboardView"),
+    ("pipeline", "mou_desk.ui.pipeline.view", "PipelineView"),
+    ("mous", "mou_desk.ui.mous.view", "MousView"),
+    ("partners", "mou_desk.ui.partners.view", "PartnersView"),
+    ("contacts", "mou_desk.ui.contacts.view", "ContactsView"),
+    ("officers", "mou_desk.ui.officers.view", "OfficersView"),
+    ("trips", "mou_desk.ui.trips.view", "TripsView"),
+    ("followups", "mou_desk.ui.followups.view", "FollowUpsView"),
+    ("trash", "mou_desk.ui.trash.view", "TrashView"),
+)
+
+
+def screen_title(key: str) -> str:
+    tr = QCoreApplication.translate
+    titles = {
+        "dashboard": tr("MainWindow", "Dashboard"), "pipeline": tr("MainWindow", "Pipeline"),
+        "mous": tr("MainWindow", "MoUs"), "partners": tr("MainWindow", "Partners"),
+        "contacts": tr("MainWindow", "Contacts"), "officers": tr("MainWindow", "Officers"),
+        "trips": tr("MainWindow", "Trips & meetings"), "followups": tr("MainWindow", "Follow-ups"),
+        "trash": tr("MainWindow", "Trash"),
+    }  # fmt: skip
+    return titles.get(key, key)
+
+
+class MainWindow(QMainWindow):
+    """Holds the screens; opens editors when a screen or the search asks for a record."""
+
+    desk_changed = Signal()
+
+    def __init__(
+        self, desk: Desk, tasks: TaskRunner, settings: Settings, parent: QWidget | None = None,
+        *, start_page: str | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.desk = desk
+        self.tasks = tasks
+        self.settings = settings
+        self.editors: dict[str, Any] = {}
+        self.views: dict[str, QWidget] = {}
+        self._stale_views: set[str] = set()
+        self._factories: dict[str, Callable[[], QWidget]] = {
+            key: self._factory(module, name) for key, module, name in SCREENS
+        }
+        tasks.set_parent_widget(self)
+        self._update_title()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(16, 16))
+        for number, (key, _module, _name) in enumerate(SCREENS, start=1):
+            item = QListWidgetItem(screen_title(key))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setToolTip(self.tr("Ctrl+{0}").format(number) if number < 10 else "")
+            self.nav.addItem(item)
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(260)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([180, 1100])
+        self.setCentralWidget(self.splitter)
+        self.notice_label = QLabel()
+        self.statusBar().addPermanentWidget(self.notice_label)
+        self._build_actions()
+        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
+        self._restore_layout()
+        page = start_page or settings.get(keys.START_PAGE)
+        self.show_page(page if page in self._factories else "dashboard")
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _factory(self, module: str, name: str) -> Callable[[], QWidget]:
+        def make() -> QWidget:
+            view_class = getattr(importlib.import_module(module), name)
+            return view_class(self.desk, self.tasks, self)  # type: ignore[no-any-return]
+
+        return make
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = self._action(self.tr("&New MoU"), QKeySequence.StandardKey.New,
+                                       self.new_mou, file_menu)  # fmt: skip
+        self.search_action = self._action(self.tr("&Search everything…"),
+                                          QKeySequence.StandardKey.Find, self.open_search,
+                                          file_menu)  # fmt: skip
+        file_menu.addSeparator()
+        self._action(self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences,
+                     self.open_settings, file_menu)  # fmt: skip
+        self._action(self.tr("Open the &log folder"), None, self._open_log_folder, file_menu)
+        file_menu.addSeparator()
+        self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        for number, (key, _module, _name) in enumerate(SCREENS, start=1):
+            shortcut = QKeySequence(f"Ctrl+{number}") if number < 10 else None
+            self._action(screen_title(key), shortcut, lambda k=key: self.show_page(k), go_menu)
+        go_menu.addSeparator()
+        self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh,
+                     self.refresh_current, go_menu)  # fmt: skip
+
+    def _action(self, text: str, shortcut: Any, slot: Callable[[], Any], menu: Any) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _update_title(self) -> None:
+        where = self.desk.opened.url if self.desk.opened else ""
+        if where.startswith("sqlite:///"):
+            where = where[len("sqlite:///") :]
+        self.setWindowTitle(self.tr("MoU Desk — {0}").format(where) if where else "MoU Desk")
+
+    # -- screens -------------------------------------------------------------------------------
+
+    def view(self, key: str) -> QWidget:
+        """The screen for ``key``, built on first use."""
+        if key not in self.views:
+            widget = self._factories[key]()
+            widget.setObjectName(widget.objectName() or f"{key}View")
+            self.views[key] = widget
+            self.stack.addWidget(widget)
+            self._wire(key, widget)
+        return self.views[key]
+
+    def _wire(self, key: str, widget: QWidget) -> None:
+        signal = getattr(widget, "record_activated", None)
+        if signal is not None:
+            signal.connect(self.open_record)
+        restore = getattr(widget, "restore_state", None)
+        if restore is not None:
+            restore(self.settings)
+        thresholds = getattr(widget, "set_thresholds", None)
+        chosen = self.settings.stale_thresholds()
+        if thresholds is not None and chosen != dict(DEFAULT_STALE_DAYS):
+            thresholds(chosen)
+        if key == "mous":
+            widget.new_mou_requested.connect(self.new_mou)  # type: ignore[attr-defined]
+            widget.mous_deleted.connect(lambda _ids: self._mark_changed("mous"))  # type: ignore[attr-defined]
+            widget.filter_applied.connect(self._on_mous_filter_applied)  # type: ignore[attr-defined]
+        if key == "pipeline":
+            if "mous" in self.views:
+                widget.set_filter(self.views["mous"].mou_filter())  # type: ignore[attr-defined]
+            stage_changed = getattr(widget, "stage_changed", None)
+            if stage_changed is not None:
+                stage_changed.connect(lambda _id: self._mark_changed("pipeline"))
+        if key == "trash":
+            widget.records_restored.connect(lambda _r: self._mark_changed("trash"))  # type: ignore[attr-defined]
+
+    def show_page(self, key: str) -> QWidget:
+        widget = self.view(key)
+        self.stack.setCurrentWidget(widget)
+        row = next(i for i, (k, _m, _n) in enumerate(SCREENS) if k == key)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+        if key in self._stale_views:
+            self._stale_views.discard(key)
+            getattr(widget, "refresh", lambda: None)()
+        return widget
+
+    def current_page(self) -> str:
+        for key, widget in self.views.items():
+            if widget is self.stack.currentWidget():
+                return key
+        return ""
+
+    @Slot(int)
+    def _on_nav_current_row_changed(self, row: int) -> None:
+        if 0 <= row < len(SCREENS):
+            self.show_page(SCREENS[row][0])
+
+    @Slot()
+    def refresh_current(self) -> None:
+        widget = self.stack.currentWidget()
+        if widget is not None:
+            getattr(widget, "refresh", lambda: None)()
+
+    def _mark_changed(self, source: str = "") -> None:
+        """Data changed: refresh the shown screen now, the others when next shown."""
+        current = self.current_page()
+        for key, widget in self.views.items():
+            if key == source:
+                continue
+            if key == current:
+                getattr(widget, "refresh", lambda: None)()
+            else:
+                self._stale_views.add(key)
+        self.update_notice()
+
+    @Slot(object)
+    def _on_mous_filter_applied(self, flt: object) -> None:
+        pipeline = self.views.get("pipeline")
+        if pipeline is not None:
+            pipeline.set_filter(flt)  # type: ignore[attr-defined]
+
+    # -- records -------------------------------------------------------------------------------
+
+    @Slot(str, str)
+    def open_record(self, record_type: str, record_id: str) -> None:
+        if record_type == "mou":
+            self.open_mou(record_id)
+            return
+        try:
+            editors = importlib.import_module("mou_desk.ui.editors")
+        except ImportError:
+            self.statusBar().showMessage(self.tr("No editor for this kind of record yet."), 5000)
+            return
+        if editors.open_record_editor(self.desk, record_type, record_id, self):
+            self._mark_changed()
+
+    def open_mou(self, mou_id: str | None) -> Any:
+        """Open (or bring forward) the editor of an MoU; None opens a new one."""
+        from mou_desk.domain.errors import DeskError
+        from mou_desk.ui.errors import show_error
+        from mou_desk.ui.mous.editor import MouEditor
+
+        if mou_id and mou_id in self.editors:
+            editor = self.editors[mou_id]
+            editor.showNormal()
+            editor.raise_()
+            editor.activateWindow()
+            return editor
+        try:
+            editor = MouEditor(self.desk, mou_id, self)
+        except DeskError as exc:
+            show_error(self, exc)
+            return None
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        key = mou_id or f"new-{id(editor)}"
+        self.editors[key] = editor
+        editor.finished.connect(lambda _r, k=key: self.editors.pop(k, None))
+        editor.mou_saved.connect(lambda _id: self._mark_changed())
+        editor.mou_deleted.connect(lambda _id: self._mark_changed())
+        editor.record_activated.connect(self.open_record)
+        geometry = self.settings.layout("editor/geometry")
+        if geometry is not None:
+            editor.restoreGeometry(geometry)
+        editor.finished.connect(
+            lambda _r, e=editor: self.settings.set_layout("editor/geometry", e.saveGeometry())
+        )
+        editor.show()
+        return editor
+
+    @Slot()
+    def new_mou(self) -> Any:
+        return self.open_mou(None)
+
+    @Slot()
+    def open_search(self) -> Any:
+        from mou_desk.ui.search.dialog import SearchDialog
+
+        dialog = SearchDialog(self.desk, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.record_activated.connect(self.open_record)
+        dialog.open()
+        dialog.query.setFocus()
+        self.search_dialog = dialog
+        return dialog
+
+    @Slot()
+    def open_settings(self) -> None:
+        from mou_desk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        old_clerk = self.settings.clerk()
+        old_database = self.settings.get(keys.DATABASE)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        self.apply_settings(old_clerk)
+        if self.settings.get(keys.DATABASE) != old_database:
+            QMessageBox.information(
+                self, self.tr("Database"),
+                self.tr("MoU Desk will open the chosen database when it next starts."),
+            )  # fmt: skip
+
+    def apply_settings(self, old_clerk: str = "") -> None:
+        """Use changed settings at once (the database changes on the next start)."""
+        thresholds = self.settings.stale_thresholds()
+        for widget in self.views.values():
+            setter = getattr(widget, "set_thresholds", None)
+            if setter is not None:
+                setter(thresholds)
+        clerk = self.settings.clerk()
+        if clerk != old_clerk:
+            self.set_desk(Desk.for_database(self.desk.db.as_(clerk=clerk), self.desk.opened))
+
+    def set_desk(self, desk: Desk) -> None:
+        """Work with another Desk (the clerk's name changed): screens are rebuilt."""
+        current = self.current_page() or "dashboard"
+        self.save_layout()
+        self.desk = desk
+        for widget in self.views.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.views.clear()
+        self._stale_views.clear()
+        self.show_page(current)
+        self.desk_changed.emit()
+
+    @Slot()
+    def _open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_file().parent)))
+
+    # -- notices -------------------------------------------------------------------------------
+
+    def update_notice(self) -> None:
+        """Count overdue and due-today follow-ups for the status bar (on a worker)."""
+        from mou_desk.services.dashboard import followups_due
+
+        db = self.desk.db
+
+        def work(_ctx: TaskContext) -> tuple[int, int]:
+            today = db.today()
+            due = followups_due(db, until=today)
+            overdue = sum(1 for f in due if f.due_on < today)
+            return overdue, len(due) - overdue
+
+        self.tasks.run(work, self._on_notice_counted, quiet=True, label=self.tr("Follow-ups"))
+
+    def _on_notice_counted(self, counts: tuple[int, int]) -> None:
+        overdue, today = counts
+        if not overdue and not today:
+            self.notice_label.setText(self.tr("No follow-ups due today"))
+            self.notice_label.setStyleSheet("")
+            return
+        self.notice_label.setText(
+            self.tr("Follow-ups: {0} overdue, {1} due today").format(overdue, today)
+        )
+        self.notice_label.setStyleSheet("color: #b00020;" if overdue else "")
+
+    def show_startup_notice(self) -> None:
+        """Once a day: what is overdue or due today, including days the app was closed."""
+        today = date.today()
+        last = self.settings.last_notice()
+        if last == today:
+            return
+        try:
+            notice = importlib.import_module("mou_desk.ui.followups.notice")
+        except ImportError:
+            return
+        notice.show_startup_notice(self.desk, self, last)
+        self.settings.set(keys.NOTICE_LAST, today.isoformat())
+
+    # -- window state --------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.layout("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.layout("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        self.settings.set_layout("main/geometry", self.saveGeometry())
+        self.settings.set_layout("main/splitter", self.splitter.saveState())
+        page = self.current_page()
+        if page:
+            self.settings.set(keys.START_PAGE, page)
+        for widget in self.views.values():
+            save = getattr(widget, "save_state", None)
+            if save is not None:
+                save(self.settings)
+        self.settings.sync()
+
+    @Slot(list)
+    def bring_to_front(self, _arguments: list[str] | None = None) -> None:
+        """Another launch asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for editor in list(self.editors.values()):
+            if not editor.may_close():
+                event.ignore()
+                editor.raise_()
+                return
+        if self.tasks.active_count():
+            answer = QMessageBox.question(
+                self, self.tr("Work in progress"),
+                self.tr("Some work is still running. Stop it and close MoU Desk?"),
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.tasks.cancel_all()
+            self.tasks.wait(10_000)
+        for editor in list(self.editors.values()):
+            editor.setWindowModified(False)
+            editor.done(0)
+        self.save_layout()
+        event.accept()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            QTimer.singleShot(0, self.update_notice)
