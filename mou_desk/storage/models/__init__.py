@@ -1,6 +1,7 @@
 """Every table of MoU Desk. Import from here: ``from mou_desk.storage.models import Mou``."""
 
 from mou_desk.storage.base import Base, Record
+from mou_desk.storage.models.access import ClerkRole, Role
 from mou_desk.storage.models.activity import (
     Attachment,
     AttachmentBlob,
@@ -28,6 +29,7 @@ __all__ = [
     "AttachmentBlob",
     "Base",
     "ChangeLogEntry",
+    "ClerkRole",
     "Contact",
     "Engagement",
     "FollowUp",
@@ -36,6 +38,7 @@ __all__ = [
     "Officer",
     "Partner",
     "Record",
+    "Role",
     "SearchDoc",
     "StageEvent",
     "Trip",
