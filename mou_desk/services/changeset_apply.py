@@ -1,0 +1,345 @@
+"""Applying a planned changeset in one transaction, and reverting an applied batch.
+
+Every write goes through services.records with an Actor carrying the batch id, so each field
+change lands in the change log under that batch and with the changeset's origin
+("workbook:finance.xlsx"); services' prepare/after_create hooks keep derived values (₹ from
+amount × rate, the first stage event) as they are for a hand-made change. Stage and status
+changes write their stage event as MouService.change_stage does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mou_desk.domain.errors import ConflictError, DeskError, ValidationError
+from mou_desk.domain.stages import Stage, Status
+from mou_desk.services import records
+from mou_desk.services.changesets import (
+    CHANGED,
+    CONFLICT,
+    DUPLICATE,
+    INVALID,
+    NEW,
+    OURS,
+    ROW,
+    THEIRS,
+    ApplyResult,
+    ChangesetRefused,
+    Plan,
+    Progress,
+    RowPlan,
+)
+from mou_desk.services.database import Database
+from mou_desk.services.desk import Desk
+from mou_desk.services.fields import decode, model_of
+from mou_desk.services.mous import PIPELINE_FIELDS
+from mou_desk.storage.base import new_id
+from mou_desk.storage.models import ChangeLogEntry, Mou, StageEvent
+
+#: records are created in this order, so that what a row points at exists first
+TYPE_ORDER = (
+    "officer",
+    "partner",
+    "contact",
+    "trip",
+    "engagement",
+    "mou",
+    "followup",
+    "attachment",
+)
+REVERTED_PREFIX = "revert:"
+
+
+class ApplyCancelled(DeskError):
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was written.")
+
+
+def _summary(blocking: list[RowPlan]) -> str:
+    kinds = defaultdict(list)
+    for row in blocking:
+        kinds[row.kind].append(row)
+    parts = []
+    names = {CONFLICT: "conflicting", INVALID: "invalid", DUPLICATE: "possible duplicate"}
+    for kind in (INVALID, CONFLICT, DUPLICATE):
+        rows = kinds.get(kind)
+        if rows:
+            where = ", ".join(r.source or r.label for r in rows[:5])
+            more = f" and {len(rows) - 5} more" if len(rows) > 5 else ""
+            parts.append(
+                f"{len(rows)} {names[kind]} row{'s' if len(rows) != 1 else ''} ({where}{more})"
+            )
+    return "; ".join(parts)
+
+
+def writes_of(
+    plan: Plan, resolutions: Mapping[tuple[int, str], str]
+) -> tuple[list[tuple[RowPlan, dict[str, Any]]], list[RowPlan], int]:
+    """(rows to write with their values, rows left out, rows with nothing left to write)."""
+    todo: list[tuple[RowPlan, dict[str, Any]]] = []
+    blocking: list[RowPlan] = []
+    idle = 0
+    for row in plan.rows:
+        if row.kind == INVALID or (
+            row.kind == DUPLICATE and resolutions.get((row.index, ROW)) != THEIRS
+        ):
+            blocking.append(row)
+            continue
+        if row.kind in (NEW, DUPLICATE):
+            values = {k: v for k, v in row.change.values.items() if v not in (None, "", [])}
+            todo.append((row, values))
+            continue
+        chosen = {
+            f.field: resolutions.get((row.index, f.field)) for f in row.fields if f.kind == CONFLICT
+        }
+        if any(choice not in (OURS, THEIRS) for choice in chosen.values()):
+            blocking.append(row)
+            continue
+        values = {
+            f.field: f.theirs
+            for f in row.fields
+            if f.kind == CHANGED or (f.kind == CONFLICT and chosen[f.field] == THEIRS)
+        }
+        if values:
+            todo.append((row, values))
+        else:
+            idle += 1
+    return todo, blocking, idle
+
+
+def apply_plan(
+    db: Database,
+    plan: Plan,
+    resolutions: Mapping[tuple[int, str], str],
+    *,
+    apply_rest: bool,
+    origin: str,
+    on_progress: Progress | None,
+    is_cancelled: Callable[[], bool] | None,
+) -> ApplyResult:
+    todo, blocking, idle = writes_of(plan, resolutions)
+    if blocking and not apply_rest:
+        raise ChangesetRefused(
+            f"Nothing was written: {_summary(blocking)}. Fix or resolve them, or apply the "
+            "other rows only."
+        )
+    batch = new_id()
+    actor = records.Actor(db.clerk, origin, batch)
+    desk = Desk.for_database(db.as_(origin=origin))
+    order = {name: i for i, name in enumerate(TYPE_ORDER)}
+    todo.sort(key=lambda item: (order.get(item[0].record_type, 99), item[0].index))
+    created: dict[str, int] = defaultdict(int)
+    updated: dict[str, int] = defaultdict(int)
+    try:
+        with db.write() as session:
+            for done, (row, values) in enumerate(todo, start=1):
+                if done % 200 == 0:
+                    if is_cancelled is not None and is_cancelled():
+                        raise ApplyCancelled
+                    if on_progress is not None:
+                        on_progress(done, len(todo))
+                if row.kind in (NEW, DUPLICATE):
+                    _create(session, desk, actor, row, values)
+                    created[row.record_type] += 1
+                else:
+                    _update(session, desk, actor, row, values, db.today())
+                    updated[row.record_type] += 1
+    except ConflictError as exc:
+        raise ChangesetRefused(
+            f"{exc.label} was changed in MoU Desk after the preview ({exc}); nothing was "
+            "written. Preview the import again."
+        ) from exc
+    except ValidationError as exc:
+        raise ChangesetRefused(f"Nothing was written: {exc}") from exc
+    except IntegrityError as exc:
+        detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+        raise ChangesetRefused(
+            f"The database refused the changes ({detail}); nothing was written."
+        ) from exc
+    if on_progress is not None:
+        on_progress(len(todo), len(todo))
+    types = set(created) | set(updated)
+    return ApplyResult(
+        batch_id=batch,
+        origin=origin,
+        created=sum(created.values()),
+        updated=sum(updated.values()),
+        skipped=len(blocking),
+        unchanged=plan.unchanged + idle,
+        by_type={t: (created[t], updated[t]) for t in sorted(types)},
+    )
+
+
+def _create(
+    session: Session, desk: Desk, actor: records.Actor, row: RowPlan, values: dict[str, Any]
+) -> None:
+    service = desk.service(row.record_type)
+    data = dict(values)
+    service.prepare(session, data, None)
+    record = records.create(session, actor, row.record_type, data, record_id=row.record_id)
+    service.after_create(session, record, data)
+
+
+def _update(
+    session: Session,
+    desk: Desk,
+    actor: records.Actor,
+    row: RowPlan,
+    values: dict[str, Any],
+    today: date,
+) -> None:
+    service = desk.service(row.record_type)
+    data = dict(values)
+    record_id = row.record_id or ""
+    current = records.get_live(session, row.record_type, record_id, lock=True)
+    if current.version != row.current_version:
+        raise ConflictError(row.record_type, record_id, row.label, [], current.version)
+    if row.record_type == "mou" and PIPELINE_FIELDS & set(data):
+        assert isinstance(current, Mou)
+        _stage_event(session, actor, current, data, row.change.reason, today)
+    service.prepare(session, data, current)
+    records.update(session, actor, row.record_type, record_id, data, current.version)
+
+
+def _stage_event(
+    session: Session,
+    actor: records.Actor,
+    mou: Mou,
+    data: dict[str, Any],
+    reason: str,
+    today: date,
+) -> None:
+    """Record a stage or status change as the stage service does."""
+    stage = Stage(str(data.get("stage", mou.stage)))
+    status = Status(str(data.get("status", mou.status)))
+    if stage == mou.stage and status == mou.status:
+        return
+    on = data.get("stage_since") if stage != mou.stage else None
+    on = on or today
+    if stage != mou.stage:
+        data.setdefault("stage_since", on)
+    data["last_activity_on"] = max(on, mou.last_activity_on)
+    session.add(
+        StageEvent(
+            mou_id=mou.id,
+            from_stage=mou.stage,
+            to_stage=stage,
+            from_status=mou.status,
+            to_status=status,
+            effective_on=on,
+            reason=reason.strip() or "Workbook import",
+            actor=actor.clerk,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------- revert
+
+
+def revert_batch(db: Database, batch_id: str) -> ApplyResult:
+    origin = REVERTED_PREFIX + batch_id
+    actor = records.Actor(db.clerk, origin, new_id())
+    with db.write() as session:
+        entries = list(
+            session.scalars(
+                select(ChangeLogEntry)
+                .where(ChangeLogEntry.batch_id == batch_id)
+                .order_by(ChangeLogEntry.version, ChangeLogEntry.at)
+            )
+        )
+        if not entries:
+            raise ChangesetRefused(f"No applied import has the batch id {batch_id}.")
+        done = session.scalar(
+            select(ChangeLogEntry.id).where(ChangeLogEntry.origin == origin).limit(1)
+        )
+        if done is not None:
+            raise ChangesetRefused("This import was already reverted.")
+        touched: dict[tuple[str, str], dict[str, Any]] = {}
+        for entry in entries:
+            info = touched.setdefault(
+                (entry.record_type, entry.record_id),
+                {"actions": set(), "old": {}, "version": 0},
+            )
+            info["actions"].add(entry.action)
+            info["version"] = max(info["version"], entry.version)
+            if entry.field and entry.field not in info["old"]:
+                info["old"][entry.field] = entry.old_value  # the oldest change wins
+        _refuse_if_changed_since(session, touched)
+        order = {name: i for i, name in enumerate(TYPE_ORDER)}
+        created = updated = 0
+        for (record_type, record_id), info in sorted(
+            touched.items(), key=lambda item: -order.get(item[0][0], 99)
+        ):
+            if "create" in info["actions"]:
+                records.delete_record(session, actor, record_type, record_id)
+                created += 1
+                continue
+            if "delete" in info["actions"]:
+                records.restore_record(session, actor, record_type, record_id)
+            if "restore" in info["actions"]:
+                records.delete_record(session, actor, record_type, record_id)
+            old = {f: decode(record_type, f, v) for f, v in info["old"].items()}
+            if old:
+                record = records.get_live(session, record_type, record_id, lock=True)
+                if record_type == "mou" and {"stage", "status"} & set(old):
+                    assert isinstance(record, Mou)
+                    _revert_event(session, actor, record, old, db.today())
+                records.update(session, actor, record_type, record_id, old, record.version)
+            updated += 1
+    return ApplyResult(actor.batch_id or "", origin, 0, updated, 0, 0, {"reverted": (created, 0)})
+
+
+def _refuse_if_changed_since(
+    session: Session, touched: Mapping[tuple[str, str], Mapping[str, Any]]
+) -> None:
+    ids = [record_id for _, record_id in touched]
+    latest: dict[str, tuple[int, str, str]] = {}
+    for start in range(0, len(ids), 900):
+        query = (
+            select(ChangeLogEntry.record_id, func.max(ChangeLogEntry.version))
+            .where(ChangeLogEntry.record_id.in_(ids[start : start + 900]))
+            .group_by(ChangeLogEntry.record_id)
+        )
+        for record_id, version in session.execute(query):
+            latest[record_id] = (version, "", "")
+    later = [
+        (record_type, record_id)
+        for (record_type, record_id), info in touched.items()
+        if latest.get(record_id, (0, "", ""))[0] > info["version"]
+    ]
+    if later:
+        labels = []
+        for record_type, record_id in later[:5]:
+            record = session.get(model_of(record_type), record_id)
+            labels.append(records.label_of(record) if record is not None else record_id)
+        more = f" and {len(later) - 5} more" if len(later) > 5 else ""
+        raise ChangesetRefused(
+            f"Cannot revert: {', '.join(labels)}{more} changed again after the import; "
+            "nothing was reverted. Undo those changes by hand first."
+        )
+
+
+def _revert_event(
+    session: Session, actor: records.Actor, mou: Mou, old: dict[str, Any], today: date
+) -> None:
+    stage = Stage(str(old.get("stage", mou.stage)))
+    status = Status(str(old.get("status", mou.status)))
+    session.add(
+        StageEvent(
+            mou_id=mou.id,
+            from_stage=mou.stage,
+            to_stage=stage,
+            from_status=mou.status,
+            to_status=status,
+            effective_on=today,
+            reason="Import reverted",
+            actor=actor.clerk,
+        )
+    )

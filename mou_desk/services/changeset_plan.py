@@ -1,0 +1,640 @@
+"""Planning a changeset in bulk: a few set-based queries per chunk of rows, not one per row.
+
+For each chunk the current values of every referenced record are read in one query per record
+kind (plus one for link fields); rows whose values all equal the database's are counted and
+dropped at once by comparing whole tuples. Only rows that differ are looked at field by field,
+and only rows based on an older version read the change log (again in one query) to recover
+the values they were based on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Enum, String, select, type_coerce
+from sqlalchemy.orm import Session
+
+from mou_desk.domain.dates import format_date
+from mou_desk.domain.errors import DeskError
+from mou_desk.services import changeset_rules as rules
+from mou_desk.services.changesets import (
+    CHANGED,
+    CONFLICT,
+    DUPLICATE,
+    INVALID,
+    NEW,
+    UNCHANGED,
+    FieldPlan,
+    Plan,
+    Progress,
+    ProposedChange,
+    RowPlan,
+)
+from mou_desk.services.database import Database
+from mou_desk.services.desk import Desk
+from mou_desk.services.fields import column_fields, decode, encode, link_fields, model_of
+from mou_desk.services.mous import PIPELINE_FIELDS
+from mou_desk.storage.base import new_id
+from mou_desk.storage.models import ChangeLogEntry, Mou
+
+CHUNK = 1_000
+DUPLICATE_RATIO = 0.9
+
+
+class PlanCancelled(DeskError):
+    def __init__(self) -> None:
+        super().__init__("The import was cancelled; nothing was changed.")
+
+
+def _batched(items: Iterable[ProposedChange], size: int) -> Iterator[list[ProposedChange]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def canonical(value: Any) -> str:
+    """The text two values are compared by: blanks equal, line ends and outer spaces ignored."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return encode(value) or ""
+
+
+def same(a: Any, b: Any) -> bool:
+    return bool(a == b) or canonical(a) == canonical(b)
+
+
+def close(a: Any, b: Any) -> bool:
+    """Equal, or amounts within a paisa (a float shown in a workbook comes back inexact)."""
+    if isinstance(a, Decimal | int) and isinstance(b, Decimal | int):
+        return abs(Decimal(a) - Decimal(b)) <= max(Decimal("0.01"), abs(Decimal(b)) / 10**9)
+    return same(a, b)
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return canonical(value)
+
+
+def normal_title(title: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", title.casefold()).split())
+
+
+class _Current:
+    """The database's rows for one chunk of one record kind."""
+
+    def __init__(self, session: Session, record_type: str, ids: Sequence[str]) -> None:
+        table = model_of(record_type).__table__
+        self.fields = column_fields(record_type) + [lk.name for lk in link_fields(record_type)]
+        self.position = {name: i for i, name in enumerate(self.fields)}
+        self.rows: dict[str, tuple[int, bool, tuple[Any, ...]]] = {}
+        if not ids:
+            return
+        names = column_fields(record_type)
+        columns = [
+            # enums as their stored text: equal to what a workbook gives, and no enum objects
+            type_coerce(c, String) if isinstance(c.type, Enum) else c
+            for c in (table.c[n] for n in names)
+        ]
+        deleted = table.c.deleted_at.is_not(None)
+        query = select(table.c.id, table.c.version, deleted, *columns).where(table.c.id.in_(ids))
+        links: dict[str, dict[str, list[str]]] = {}
+        for link in link_fields(record_type):
+            found: dict[str, list[str]] = defaultdict(list)
+            owner, other = link.table.c[link.owner_column], link.table.c[link.other_column]
+            for key, value in session.execute(select(owner, other).where(owner.in_(ids))):
+                found[key].append(value)
+            links[link.name] = found
+        for row in session.execute(query):
+            values = tuple(row[3:]) + tuple(
+                sorted(found.get(row[0], ())) for found in links.values()
+            )
+            self.rows[row[0]] = (row[1], bool(row[2]), values)
+
+    def values(self, record_id: str) -> dict[str, Any]:
+        return dict(zip(self.fields, self.rows[record_id][2], strict=True))
+
+
+class Planner:
+    def __init__(self, db: Database, *, check_rules: bool = True) -> None:
+        self.db = db
+        self.check_rules = check_rules
+        self.today = db.today()
+        self.desk = Desk.for_database(db)
+        self.plan = Plan()
+        self.index = 0
+        self.seen: dict[str, str] = {}  # record id -> source of the row that named it
+        self.pending: dict[str, set[str]] = defaultdict(set)  # type -> ids created here
+        self.refs: dict[str, str] = {}  # MoU reference -> source, among incoming rows
+        self._getters: dict[tuple[str, tuple[str, ...]], tuple[Any, Any]] = {}
+
+    def run(
+        self,
+        changes: Iterable[ProposedChange],
+        on_progress: Progress | None,
+        is_cancelled: Callable[[], bool] | None,
+    ) -> Plan:
+        with self.db.read() as session:
+            self.session = session
+            for chunk in _batched(changes, CHUNK):
+                if is_cancelled is not None and is_cancelled():
+                    raise PlanCancelled
+                self._chunk(session, chunk)
+                if on_progress is not None:
+                    on_progress(self.index, 0)
+            self._check_references(session)
+            self._find_duplicates(session)
+        return self.plan
+
+    # ------------------------------------------------------------------ chunks
+
+    def _chunk(self, session: Session, chunk: list[ProposedChange]) -> None:
+        by_type: dict[str, list[tuple[int, ProposedChange]]] = defaultdict(list)
+        for change in chunk:
+            by_type[change.record_type].append((self.index, change))
+            self.index += 1
+        rows: list[RowPlan] = []
+        for record_type, items in by_type.items():
+            ids = [c.record_id for _, c in items if c.record_id]
+            current = _Current(session, record_type, ids)
+            moved: list[tuple[int, ProposedChange]] = []
+            for index, change in items:
+                row = self._quick(index, change, current, moved)
+                if row is not None:
+                    rows.append(row)
+            originals = self._originals(session, record_type, moved, current)
+            for index, change in moved:
+                rows.append(self._compare(session, index, change, current, originals))
+        rows.sort(key=lambda r: r.index)
+        for row in rows:
+            if row.kind == UNCHANGED:
+                self.plan.unchanged += 1
+                self.plan.unchanged_by_type[row.record_type] += 1
+            else:
+                self.plan.rows.append(row)
+
+    def _getter(self, record_type: str, keys: tuple[str, ...], current: _Current) -> Any:
+        cached = self._getters.get((record_type, keys))
+        if cached is None:
+            positions = [current.position[k] for k in keys]
+            if len(keys) == 1:
+                cached = (lambda v, k=keys[0]: (v[k],), lambda t, p=positions[0]: (t[p],))
+            else:
+                cached = (itemgetter(*keys), itemgetter(*positions))
+            self._getters[(record_type, keys)] = cached
+        return cached
+
+    def _quick(
+        self,
+        index: int,
+        change: ProposedChange,
+        current: _Current,
+        moved: list[tuple[int, ProposedChange]],
+    ) -> RowPlan | None:
+        """Classify a row that needs no change log; queue it in ``moved`` otherwise."""
+        record_id = change.record_id
+        if record_id is not None:
+            other = self.seen.get(record_id)
+            if other is not None:
+                return self._invalid(
+                    index, change, f"The same record is also on {other}; keep one of the rows."
+                )
+            self.seen[record_id] = change.source
+        found = current.rows.get(record_id) if record_id else None
+        if found is None:
+            if record_id is not None and change.base_version is not None:
+                return self._invalid(
+                    index,
+                    change,
+                    (
+                        "No record with this ID is in this database: the row may come from another "
+                        "database's export. Clear its ID and Version to add it as a new row."
+                    ),
+                )
+            return self._new(index, change)
+        version, deleted, values = found
+        if deleted:
+            return self._invalid(
+                index,
+                change,
+                (
+                    "This record was deleted in MoU Desk since the export; restore it from the "
+                    "Trash first, or delete the row."
+                ),
+                version,
+            )
+        base = version if change.base_version is None else change.base_version
+        if base > version:
+            return self._invalid(
+                index,
+                change,
+                (
+                    f"Version {base} is newer than the database's ({version}): this workbook was "
+                    "not exported from this database."
+                ),
+                version,
+            )
+        keys = tuple(change.values)
+        if unknown := [k for k in keys if k not in current.position]:
+            return self._invalid(index, change, f"Unknown fields: {', '.join(unknown)}.", version)
+        if base == version and not change.errors and not change.alternatives:
+            theirs, ours = self._getter(change.record_type, keys, current)
+            if theirs(change.values) == ours(values) and (
+                not change.checks or self._checks_pass(change, current, values)
+            ):
+                return RowPlan(index, change, UNCHANGED, [], "", record_id, version)
+        if base != version:
+            moved.append((index, change))
+            return None
+        return self._compare_with(index, change, current, {})
+
+    @staticmethod
+    def _checks_pass(change: ProposedChange, current: _Current, values: tuple[Any, ...]) -> bool:
+        position = current.position
+        for target, value in change.checks.values():
+            if value is None or target not in position:
+                continue
+            now = values[position[target]]
+            if value != now and not close(value, now):
+                return False
+        return True
+
+    def _originals(
+        self,
+        session: Session,
+        record_type: str,
+        moved: list[tuple[int, ProposedChange]],
+        current: _Current,
+    ) -> dict[str, dict[str, Any]]:
+        """Values at each moved row's base version, from the change log, in one query."""
+        if not moved:
+            return {}
+        base = {c.record_id: c.base_version for _, c in moved}
+        query = (
+            select(
+                ChangeLogEntry.record_id,
+                ChangeLogEntry.version,
+                ChangeLogEntry.field,
+                ChangeLogEntry.old_value,
+            )
+            .where(
+                ChangeLogEntry.record_id.in_(list(base)),
+                ChangeLogEntry.version > min(v or 0 for v in base.values()),
+                ChangeLogEntry.field != "",
+            )
+            .order_by(ChangeLogEntry.version.desc())
+        )
+        out: dict[str, dict[str, Any]] = defaultdict(dict)
+        for record_id, version, name, old in session.execute(query):
+            if version > (base[record_id] or 0) and name in current.position:
+                out[record_id][name] = decode(record_type, name, old)  # oldest wins
+        return out
+
+    def _compare(
+        self,
+        session: Session,
+        index: int,
+        change: ProposedChange,
+        current: _Current,
+        originals: Mapping[str, Mapping[str, Any]],
+    ) -> RowPlan:
+        return self._compare_with(index, change, current, originals.get(change.record_id or ""))
+
+    def _compare_with(
+        self,
+        index: int,
+        change: ProposedChange,
+        current: _Current,
+        original: Mapping[str, Any] | None,
+    ) -> RowPlan:
+        record_id = change.record_id or ""
+        version = current.rows[record_id][0]
+        ours_all = current.values(record_id)
+        fields: list[FieldPlan] = []
+        for name, theirs in change.values.items():
+            cell = change.cells.get(name, "")
+            ours = ours_all[name]
+            if name in change.errors:
+                fields.append(
+                    FieldPlan(name, INVALID, ours, theirs, None, change.errors[name], cell)
+                )
+                continue
+            if name in change.alternatives:
+                if ours in change.alternatives[name]:
+                    theirs = ours
+                else:
+                    fields.append(
+                        FieldPlan(
+                            name,
+                            INVALID,
+                            ours,
+                            theirs,
+                            None,
+                            (
+                                "This name does not name exactly one record in MoU Desk "
+                                "(several share it, or it is in the Trash); use a unique, "
+                                "live record's name."
+                            ),
+                            cell,
+                        )
+                    )
+                    continue
+            if same(theirs, ours):
+                continue
+            before = ours if original is None else original.get(name, ours)
+            if same(theirs, before):
+                continue  # changed in the database only: its value stays
+            if same(ours, before):
+                fields.append(FieldPlan(name, CHANGED, ours, theirs, before, "", cell))
+            else:
+                fields.append(
+                    FieldPlan(
+                        name,
+                        CONFLICT,
+                        ours,
+                        theirs,
+                        before,
+                        (
+                            "Changed both in MoU Desk and in the workbook since the export; "
+                            "choose which value to keep."
+                        ),
+                        cell,
+                    )
+                )
+        for name, message in change.errors.items():
+            if name not in change.values:
+                fields.append(
+                    FieldPlan(name, INVALID, None, None, None, message, change.cells.get(name, ""))
+                )
+        for key, (target, value) in change.checks.items():
+            if value is None or target not in ours_all or key in change.errors:
+                continue
+            before = (
+                ours_all[target] if original is None else original.get(target, ours_all[target])
+            )
+            if not close(value, before):
+                title = rules.field_title(change.record_type, key)
+                fields.append(
+                    FieldPlan(
+                        key,
+                        INVALID,
+                        before,
+                        value,
+                        before,
+                        (
+                            f"{title} is kept by MoU Desk and cannot be changed in the "
+                            f"workbook (it was {shown(before) or 'empty'}); put that back, and "
+                            "change the columns it is worked out from instead."
+                        ),
+                        change.cells.get(key, ""),
+                    )
+                )
+        row = RowPlan(
+            index, change, UNCHANGED, fields, _label(change, ours_all), record_id, version
+        )
+        changed = {f.field: f.theirs for f in fields if f.kind in (CHANGED, CONFLICT)}
+        if changed:
+            self._rules(row, changed, ours_all)
+        row.kind = _row_kind(row)
+        return row
+
+    # ------------------------------------------------------------------ new and invalid
+
+    def _invalid(
+        self, index: int, change: ProposedChange, message: str, version: int | None = None
+    ) -> RowPlan:
+        return RowPlan(
+            index, change, INVALID, [], _label(change, None), change.record_id, version, [message]
+        )
+
+    def _new(self, index: int, change: ProposedChange) -> RowPlan:
+        record_id = change.record_id or new_id()
+        fields: list[FieldPlan] = []
+        for name, theirs in change.values.items():
+            cell = change.cells.get(name, "")
+            if name in change.errors:
+                fields.append(
+                    FieldPlan(name, INVALID, None, theirs, None, change.errors[name], cell)
+                )
+            elif name in change.alternatives:
+                fields.append(
+                    FieldPlan(
+                        name,
+                        INVALID,
+                        None,
+                        theirs,
+                        None,
+                        (
+                            "This name does not name exactly one record in MoU Desk (several "
+                            "share it, or it is in the Trash); use a unique, live record's name."
+                        ),
+                        cell,
+                    )
+                )
+            elif theirs not in (None, "", []):
+                fields.append(FieldPlan(name, NEW, None, theirs, None, "", cell))
+        for name, message in change.errors.items():
+            if name not in change.values:
+                fields.append(
+                    FieldPlan(name, INVALID, None, None, None, message, change.cells.get(name, ""))
+                )
+        row = RowPlan(index, change, NEW, fields, _label(change, None), record_id)
+        self.pending[change.record_type].add(record_id)
+        self._rules(row, dict(change.values), None)
+        row.kind = _row_kind(row)
+        return row
+
+    # ------------------------------------------------------------------ rules
+
+    def _rules(
+        self, row: RowPlan, changed: dict[str, Any], current: Mapping[str, Any] | None
+    ) -> None:
+        record_type = row.record_type
+        if row.kind != NEW and record_type == "mou" and self.check_rules and current:
+            pipeline = {k: v for k, v in changed.items() if k in PIPELINE_FIELDS}
+            if pipeline:
+                merged = {**changed}
+                for name, message in rules.pipeline_problems(
+                    merged, current, row.change.reason, self.today
+                ).items():
+                    _mark(row, name, message)
+        foreign = _foreign_keys(record_type)
+        checked = {k: v for k, v in changed.items() if k not in foreign}
+        try:
+            service = self.desk.service(record_type)
+        except KeyError:
+            return
+        problems = rules.service_problems(
+            self.session, service, checked, None if row.kind == NEW else row.record_id, current
+        )
+        for name, message in problems.items():
+            _mark(row, name, message)
+        ref = changed.get("ref") if record_type == "mou" else None
+        if ref:
+            other = self.refs.get(str(ref))
+            if other is not None:
+                _mark(row, "ref", f"Reference {ref} is also used on {other}.")
+            self.refs[str(ref)] = row.source or f"row {row.index + 1}"
+
+    def _check_references(self, session: Session) -> None:
+        """Every id a row points at must be a live record, or one this changeset creates."""
+        wanted: dict[tuple[str, str], list[tuple[RowPlan, str]]] = defaultdict(list)
+        for row in self.plan.rows:
+            if row.kind not in (NEW, CHANGED, DUPLICATE):
+                continue
+            for name, target in _foreign_keys(row.record_type).items():
+                fp = row.field_plan(name)
+                if fp is not None and fp.kind in (NEW, CHANGED) and fp.theirs:
+                    wanted[(target, str(fp.theirs))].append((row, name))
+        by_target: dict[str, set[str]] = defaultdict(set)
+        for target, value in wanted:
+            if value not in self.pending[target]:
+                by_target[target].add(value)
+        live: set[tuple[str, str]] = set()
+        for target, ids in by_target.items():
+            table = model_of(target).__table__
+            id_list = sorted(ids)
+            for start in range(0, len(id_list), CHUNK):
+                part = id_list[start : start + CHUNK]
+                query = select(table.c.id).where(
+                    table.c.id.in_(part),
+                    table.c.deleted_at.is_(None),
+                )
+                live.update((target, rid) for rid in session.scalars(query))
+        for (target, value), uses in wanted.items():
+            if value in self.pending[target] or (target, value) in live:
+                continue
+            for row, name in uses:
+                _mark(row, name, f"No such {target} (it may have been deleted).")
+                row.kind = _row_kind(row)
+
+    def _find_duplicates(self, session: Session) -> None:
+        """New MoUs with the same lead partner and a near-identical title as another MoU."""
+        candidates = [
+            r
+            for r in self.plan.rows
+            if r.kind == NEW
+            and r.record_type == "mou"
+            and r.change.values.get("lead_partner_id")
+            and r.change.values.get("title")
+        ]
+        if not candidates:
+            return
+        partners = sorted({str(r.change.values["lead_partner_id"]) for r in candidates})
+        existing: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for start in range(0, len(partners), CHUNK):
+            query = select(Mou.id, Mou.ref, Mou.title, Mou.lead_partner_id).where(
+                Mou.lead_partner_id.in_(partners[start : start + CHUNK]), Mou.deleted_at.is_(None)
+            )
+            for mou_id, ref, title, partner in session.execute(query):
+                existing[str(partner)].append((mou_id, ref, normal_title(title)))
+        for row in candidates:
+            partner = str(row.change.values["lead_partner_id"])
+            title = normal_title(str(row.change.values["title"]))
+            for other_id, other_ref, other_title in existing[partner]:
+                if _near(title, other_title):
+                    row.kind = DUPLICATE
+                    row.duplicate_of = other_id
+                    row.problems.append(
+                        f"Looks like {other_ref} (same lead partner, near-identical title); "
+                        "it is not created unless you confirm it is a different MoU."
+                    )
+                    break
+            existing[partner].append((row.record_id or "", row.source or "another row", title))
+
+
+def _near(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False  # "Phase 1" and "Phase 2" are two MoUs
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= DUPLICATE_RATIO and matcher.ratio() >= DUPLICATE_RATIO
+
+
+_FOREIGN: dict[str, dict[str, str]] = {}
+
+
+def _foreign_keys(record_type: str) -> dict[str, str]:
+    """field -> record type it points at (lead_partner_id -> partner)."""
+    if record_type not in _FOREIGN:
+        from mou_desk.storage.models import RECORD_TYPES
+
+        tables = {m.__tablename__: t for t, m in RECORD_TYPES.items()}
+        found: dict[str, str] = {}
+        for column in model_of(record_type).__table__.columns:
+            for fk in column.foreign_keys:
+                target = tables.get(fk.column.table.name)
+                if target is not None:
+                    found[column.key] = target
+        _FOREIGN[record_type] = found
+    return _FOREIGN[record_type]
+
+
+def _mark(row: RowPlan, name: str, message: str) -> None:
+    """Make a field of the row invalid (or note a row-level problem)."""
+    name = rules.PROBLEM_FIELDS.get(name, name) if name not in row.change.values else name
+    for i, fp in enumerate(row.fields):
+        if fp.field == name:
+            if fp.kind != INVALID:
+                row.fields[i] = FieldPlan(
+                    name,
+                    INVALID,
+                    fp.ours,
+                    fp.theirs,
+                    fp.original,
+                    _sentence(row, name, message),
+                    fp.cell,
+                )
+            return
+    if name in row.change.values or name in row.change.cells:
+        row.fields.append(
+            FieldPlan(
+                name,
+                INVALID,
+                None,
+                row.change.values.get(name),
+                None,
+                _sentence(row, name, message),
+                row.change.cells.get(name, ""),
+            )
+        )
+    else:
+        row.problems.append(_sentence(row, name, message) if name else message)
+
+
+def _sentence(row: RowPlan, name: str, message: str) -> str:
+    if message[:1].islower():
+        return f"{rules.field_title(row.record_type, name)} {message}."
+    return message
+
+
+def _row_kind(row: RowPlan) -> str:
+    kinds = {f.kind for f in row.fields}
+    if (row.problems and row.kind != DUPLICATE) or INVALID in kinds:
+        return INVALID
+    if CONFLICT in kinds:
+        return CONFLICT
+    if row.kind in (NEW, DUPLICATE):
+        return row.kind
+    return CHANGED if CHANGED in kinds else UNCHANGED
+
+
+def _label(change: ProposedChange, current: Mapping[str, Any] | None) -> str:
+    for key in ("ref", "name", "title"):
+        value = (current or {}).get(key) or change.values.get(key)
+        if value:
+            return str(value)
+    return change.label or change.source or (change.record_id or "")
