@@ -9,7 +9,7 @@ stage's threshold).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -126,6 +126,25 @@ def sort_key(column: str) -> Callable[[MouRow], Any]:
     if column not in keys:
         raise KeyError(column)
     return keys[column]
+
+
+def sort_orders(rows: Sequence[MouRow], column: str) -> tuple[list[int], list[int]]:
+    """Positions of ``rows`` in ascending and in descending order of ``column``.
+
+    Rows with equal values keep their order in both (the reference order when loaded so).
+    Worked out once per column after a load, a click on a header only reorders by them.
+    """
+    key = sort_key(column)
+    keys = [key(r) for r in rows]
+    ascending = sorted(range(len(keys)), key=keys.__getitem__)
+    groups: list[list[int]] = []
+    start = 0
+    for end in range(1, len(ascending) + 1):
+        if end == len(ascending) or keys[ascending[end]] != keys[ascending[end - 1]]:
+            groups.append(ascending[start:end])
+            start = end
+    descending = [i for group in reversed(groups) for i in group]
+    return ascending, descending
 
 
 def sort_rows(rows: Iterable[MouRow], column: str, *, descending: bool = False) -> list[MouRow]:

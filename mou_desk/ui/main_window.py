@@ -85,6 +85,14 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(self.tr("Ctrl+{0}").format(number) if number < 10 else "")
             self.nav.addItem(item)
+        self.nav.setSpacing(1)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { border: none; background: palette(base); outline: 0; }"
+            "QListWidget#navigation::item { padding: 7px 12px; }"
+        )
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.08)
+        self.nav.setFont(font)
         self.nav.setMinimumWidth(150)
         self.nav.setMaximumWidth(260)
         self.stack = QStackedWidget()

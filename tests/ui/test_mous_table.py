@@ -62,7 +62,7 @@ def test_model_shows_crore_overdue_and_stale(loaded: Desk) -> None:
         "Bio-innovation cluster",
         "Rare earth magnet plant",
         "Skills exchange",
-    ]  # noqa: E501
+    ]
     bio = titles.index("Bio-innovation cluster")
     assert model.index(bio, COLUMNS.index("crore")).data() == "25.00"
     magnet = titles.index("Rare earth magnet plant")
@@ -160,3 +160,16 @@ def test_columns_can_be_hidden_and_moved_and_kept(loaded: Desk, qtbot) -> None:
     assert other.isSectionHidden(sector)
     assert other.logicalIndex(0) == COLUMNS.index("stage")
     assert again.model.sort_state() == ("district", True)
+
+
+def test_sorting_with_orders_worked_out_after_loading(loaded: Desk, qtbot) -> None:
+    view = MousView(loaded, SyncTaskRunner())
+    qtbot.addWidget(view)
+    assert set(view.model._orders) >= set(COLUMNS) - {"ref"}
+    rows = list_mous(loaded.db)
+    for column in COLUMNS:
+        for descending in (False, True):
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            view.table.sortByColumn(COLUMNS.index(column), order)
+            shown = [view.model.row_at(r).id for r in range(view.model.rowCount())]
+            assert shown == [r.id for r in sort_rows(rows, column, descending=descending)]

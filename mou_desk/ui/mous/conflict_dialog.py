@@ -56,7 +56,9 @@ class ConflictDialog(QDialog):
             grid.addWidget(QLabel(label_of(conflict.field)), row, 0)
             group = QButtonGroup(self)
             for column, value in enumerate((conflict.mine, conflict.theirs, conflict.original)):
-                button = QRadioButton(describe(conflict.field, value) or self.tr("(empty)"))
+                text = describe(conflict.field, value) or self.tr("(empty)")
+                button = QRadioButton(_elided(text))
+                button.setToolTip(text)
                 button.setObjectName(f"{conflict.field}:{column}")
                 group.addButton(button, column)
                 grid.addWidget(button, row, column + 1)
@@ -65,6 +67,8 @@ class ConflictDialog(QDialog):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         grid.setColumnStretch(3, 1)
+        grid.setVerticalSpacing(10)
+        grid.setRowStretch(len(self._conflicts) + 1, 1)  # rows stay together at the top
         holder = QWidget()
         holder.setLayout(grid)
         scroll = QScrollArea()
@@ -80,7 +84,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(760, min(520, 180 + 44 * len(self._conflicts)))
+        self.resize(980, min(560, 200 + 40 * len(self._conflicts)))
 
     def choose(self, field: str, which: int) -> None:
         for conflict, group in zip(self._conflicts, self._groups, strict=True):
@@ -93,3 +97,9 @@ class ConflictDialog(QDialog):
             which = group.checkedId()
             result[conflict.field] = (conflict.mine, conflict.theirs, conflict.original)[which]
         return result
+
+
+def _elided(text: str, limit: int = 34) -> str:
+    """Long values are cut for the radio button; the tooltip shows them whole."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"

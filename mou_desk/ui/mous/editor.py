@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import ConflictError, DeskError, ValidationError
-from mou_desk.domain.money import format_grouped_indian, format_inr
+from mou_desk.domain.money import Currency, Money, format_inr, format_money
 from mou_desk.domain.stages import Stage, Status, days_in_stage
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
@@ -253,7 +253,10 @@ class MouEditor(QDialog):
         if isinstance(value, Decimal):
             if name in ("realised_inr", "proposed_inr"):
                 return format_inr(value, 2)
-            return format_grouped_indian(value, 2) if name == "amount" else f"{value.normalize():f}"
+            if name == "amount":
+                currency = self.record.values.get("currency") if self.record else "INR"
+                return format_money(Money(value, Currency(currency or "INR")))
+            return f"{value.normalize():f}"
         if isinstance(value, Enum):
             return str(value.value)
         return str(value)

@@ -41,6 +41,8 @@ _NUMERIC = frozenset({"days_in_stage", "crore"})
 _STALE_BACKGROUND = QColor(255, 243, 205)
 _OVERDUE_FOREGROUND = QColor(176, 0, 32)
 _Index = QModelIndex | QPersistentModelIndex
+#: per column, row positions in ascending and descending order
+Orders = dict[str, tuple[list[int], list[int]]]
 
 
 def column_title(column: str) -> str:
@@ -68,6 +70,7 @@ class MouTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._loaded: list[MouRow] = []  # every loaded row, in reference order
         self._base: list[MouRow] = []  # the same rows sorted by the current column
+        self._orders: Orders = {}  # worked out on a worker after a load
         self._rows: list[MouRow] = []  # what passes the filters and the search
         self._filter = RowFilter()
         self._ids: set[str] | None = None
@@ -86,7 +89,8 @@ class MouTableModel(QAbstractTableModel):
         if today is not None:
             self._today = today
             self._cutoffs = stale_cutoffs(today, self._thresholds)
-        self._loaded = list(rows)
+        self._loaded = rows
+        self._orders = {}
         self._base = self._sorted(self._loaded)
         self._refilter()
 
@@ -111,9 +115,23 @@ class MouTableModel(QAbstractTableModel):
     def loaded_count(self) -> int:
         return len(self._base)
 
+    def set_orders(
+        self, rows: list[MouRow], orders: dict[str, tuple[list[int], list[int]]]
+    ) -> None:
+        """Sort orders worked out on a worker for ``rows`` (ignored if other rows are held)."""
+        if rows is self._loaded:
+            self._orders = orders
+
+    def loaded_rows(self) -> list[MouRow]:
+        return self._loaded
+
     def _sorted(self, rows: list[MouRow]) -> list[MouRow]:
         if self._sort_column == "ref" and not self._descending:
             return rows
+        order = self._orders.get(self._sort_column)
+        if order is not None and rows is self._loaded:
+            positions = order[1] if self._descending else order[0]
+            return [rows[i] for i in positions]
         return sort_rows(rows, self._sort_column, descending=self._descending)
 
     def _refilter(self) -> None:

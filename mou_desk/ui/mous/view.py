@@ -31,7 +31,7 @@ from mou_desk.services.listing import (
     list_mous,
     matching_mou_ids,
 )
-from mou_desk.services.mou_grid import COLUMNS, worth_searching
+from mou_desk.services.mou_grid import COLUMNS, sort_orders, worth_searching
 from mou_desk.ui.mous.filter_bar import FilterBar
 from mou_desk.ui.mous.model import ID_ROLE, MouTableModel
 from mou_desk.ui.settings import Settings
@@ -39,9 +39,9 @@ from mou_desk.ui.tasks import TaskContext, TaskRunner
 
 FIRST_PAGE = 200
 _WIDTHS = {
-    "ref": 130, "title": 300, "lead_partner": 220, "sector": 140, "district": 130, "stage": 90,
-    "status": 80, "days_in_stage": 90, "crore": 90, "nodal_officer": 160, "next_action": 220,
-    "next_action_due": 90,
+    "ref": 125, "title": 250, "lead_partner": 180, "sector": 125, "district": 115, "stage": 80,
+    "status": 70, "days_in_stage": 95, "crore": 75, "nodal_officer": 140, "next_action": 190,
+    "next_action_due": 85,
 }  # fmt: skip
 
 
@@ -176,6 +176,24 @@ class MousView(QWidget):
         self._reselect(current, scroll)
         self._update_count()
         self.rows_loaded.emit(len(rows))
+        self._work_out_orders(self.model.loaded_rows())
+
+    def _work_out_orders(self, rows: list[MouRow]) -> None:
+        """Sort orders of every column, on a worker: a header click then only reorders."""
+        first = self.model.sort_state()[0]
+        columns = [first] + [c for c in COLUMNS if c not in (first, "ref")]
+
+        def work(ctx: TaskContext) -> dict[str, tuple[list[int], list[int]]]:
+            orders = {}
+            for column in columns:
+                ctx.raise_if_cancelled()
+                orders[column] = sort_orders(rows, column)
+            return orders
+
+        self._tasks.run(
+            work, lambda orders: self.model.set_orders(rows, orders), quiet=True,
+            label=self.tr("Preparing sorting"),
+        )  # fmt: skip
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self._loading = False

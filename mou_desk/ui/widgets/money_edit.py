@@ -175,13 +175,16 @@ class MoneyEdit(QWidget):
 
     def _show_hint(self) -> None:
         if self._problems:
+            self.hint.show()
             self.hint.setText(next(iter(self._problems.values())))
             self.hint.setStyleSheet("color: #b00020;")
             return
         self.hint.setStyleSheet("color: palette(placeholder-text);")
         if self._money is None:
             self.hint.setText("")
+            self.hint.hide()
             return
+        self.hint.show()
         rupees = self.inr()
         if rupees is None:
             self.hint.setText(format_money(self._money))

@@ -103,7 +103,7 @@ class RecordListPicker(QWidget):
         super().__init__(parent)
         self._labels: dict[str, str] = {}
         self.chosen = QListWidget()
-        self.chosen.setMaximumHeight(90)
+        self.chosen.setMaximumHeight(64)
         self.picker = RecordPicker(none_text=" ")
         self.add_button = QPushButton(self.tr("Add"))
         self.remove_button = QPushButton(self.tr("Remove"))
