@@ -303,6 +303,9 @@ def _proposed(row: Any, lookups: Lookups, names: dict[str, dict[str, str]]) -> P
                     ),
                 )
             lookups.partners.add(name, record_id)
+            local = str(values.get("name_local") or "")
+            if local and local != name:
+                lookups.partners.add(local, record_id)
             names["partner"][record_id] = name
         elif row.record_type == "mou" and values.get("ref"):
             lookups.mous.add(str(values["ref"]), record_id)
