@@ -47,9 +47,20 @@ class Desk:
         )
 
     @classmethod
-    def open(cls, path_or_url: str | Path, *, clerk: str = "", origin: str = "desktop") -> Desk:
-        """Open (create or upgrade) a database and wire the services to it."""
-        opened = open_database(path_or_url)
+    def open(
+        cls,
+        path_or_url: str | Path,
+        *,
+        clerk: str = "",
+        origin: str = "desktop",
+        passphrase: str | None = None,
+    ) -> Desk:
+        """Open (create or upgrade) a database and wire the services to it.
+
+        ``passphrase``: the SQLite file is encrypted with it (see storage.encryption).
+        ``desk.db.role`` is then the clerk's role on it (see services.access).
+        """
+        opened = open_database(path_or_url, passphrase=passphrase)
         return cls.for_database(Database(opened.engine, clerk=clerk, origin=origin), opened)
 
     def service(self, record_type: str) -> RecordService:

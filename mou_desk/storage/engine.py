@@ -1,4 +1,9 @@
-"""The engine factory: SQLite with WAL and foreign keys, or any SQLAlchemy URL (PostgreSQL)."""
+"""The engine factory: SQLite with WAL and foreign keys, or any SQLAlchemy URL (PostgreSQL).
+
+A SQLite file may be encrypted (``make_engine(url, passphrase=...)``): the engine then uses
+SQLAlchemy's ``sqlite+pysqlcipher`` dialect, which sets ``PRAGMA key`` first on every new
+connection, before the pragmas below (see mou_desk.storage.encryption).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
+
+from mou_desk.domain.errors import DatabaseProblem
 
 BUSY_TIMEOUT_MS = 15_000
 #: execution option that makes a SQLite transaction take the write lock at BEGIN
 WRITE_OPTION = "mou_desk_write"
+ENCRYPTED_DRIVER = "sqlite+pysqlcipher"
 
 
 def database_url(path_or_url: str | Path) -> str:
@@ -36,12 +44,37 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create the engine for a URL; SQLite gets WAL, foreign keys and IMMEDIATE writes."""
+def engine_passphrase(engine: Engine) -> str | None:
+    """The passphrase an engine opens its encrypted SQLite file with (None: not encrypted)."""
+    if engine.url.drivername != ENCRYPTED_DRIVER:
+        return None
+    return engine.url.password or None
+
+
+def make_engine(url: str, *, passphrase: str | None = None, **kwargs: Any) -> Engine:
+    """Create the engine for a URL; SQLite gets WAL, foreign keys and IMMEDIATE writes.
+
+    With a passphrase the SQLite file is opened (or created) encrypted with SQLCipher.
+    """
     if not is_sqlite(url):
+        if passphrase is not None:
+            raise DatabaseProblem(
+                "Only a database file on this computer (SQLite) can be encrypted with a "
+                f"passphrase; {make_url(url).render_as_string()} is a server database."
+            )
         return create_engine(url, pool_pre_ping=True, **kwargs)
 
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
+    target: str | URL = url
+    if passphrase is not None:
+        from mou_desk.storage.encryption import check_passphrase, sqlcipher
+
+        sqlcipher()
+        target = make_url(url).set(
+            drivername=ENCRYPTED_DRIVER, password=check_passphrase(passphrase)
+        )
+        # The dialect's default pool keeps one connection per thread; files want a real pool.
+        kwargs.setdefault("poolclass", QueuePool)
+    engine = create_engine(target, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

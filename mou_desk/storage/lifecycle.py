@@ -2,6 +2,10 @@
 
 The schema is owned by alembic. Migrations run in one transaction (SQLite DDL is
 transactional), so a failed migration leaves the file exactly as it was.
+
+A SQLite file may be encrypted with a passphrase (``open_database(path, passphrase=...)``,
+see mou_desk.storage.encryption): a new file is then created encrypted, an existing one must
+be encrypted with that passphrase. A wrong passphrase is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -65,16 +69,21 @@ class OpenedDatabase:
     created: bool = False
 
 
-def open_database(path_or_url: str | Path, *, backup_folder: Path | None = None) -> OpenedDatabase:
-    """Open (creating or upgrading as needed) the database a clerk chose."""
+def open_database(
+    path_or_url: str | Path, *, backup_folder: Path | None = None, passphrase: str | None = None
+) -> OpenedDatabase:
+    """Open (creating or upgrading as needed) the database a clerk chose.
+
+    ``passphrase``: the file is encrypted (or is created so) with it; None opens a plain file.
+    """
     url = database_url(path_or_url)
     file = sqlite_path(url)
     if file is not None:
-        check_sqlite_file(file)
+        check_sqlite_file(file, encrypted=passphrase is not None)
         if file.exists() and file.stat().st_size:
             # Look before the engine connects: its WAL pragma rewrites the file's header.
-            _refuse_unusable(*_peek_sqlite(file), str(file))
-    engine = make_engine(url)
+            _refuse_unusable(*_peek(file, passphrase), str(file))
+    engine = make_engine(url, passphrase=passphrase)
     try:
         revision, has_tables = _inspect(engine)
         _refuse_unusable(revision, has_tables, str(file or url))
@@ -121,6 +130,19 @@ def _refuse_unusable(revision: str | None, has_tables: bool, where: str) -> None
             f"{where} holds tables that are not a MoU Desk database. "
             "Choose another file; it has been left untouched."
         )
+
+
+def _peek(file: Path, passphrase: str | None) -> tuple[str | None, bool]:
+    if passphrase is None:
+        return _peek_sqlite(file)
+    from mou_desk.storage.encryption import is_encrypted, peek
+
+    if not is_encrypted(file):
+        raise DatabaseProblem(
+            f"{file} is not encrypted, so it opens without a passphrase. To protect it with "
+            "one, encrypt it (mou-desk encrypt). It has been left as it was."
+        )
+    return peek(file, passphrase)
 
 
 def _peek_sqlite(file: Path) -> tuple[str | None, bool]:

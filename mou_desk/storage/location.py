@@ -64,8 +64,11 @@ def _mount_type(path: Path, mounts_text: str | None = None) -> str:
     return best_type
 
 
-def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
-    """Refuse a location where a SQLite database would be damaged or cannot be written."""
+def check_sqlite_file(path: Path, *, must_exist: bool = False, encrypted: bool = False) -> None:
+    """Refuse a location where a SQLite database would be damaged or cannot be written.
+
+    ``encrypted``: the file is opened with a passphrase, so it has no plain SQLite header.
+    """
     if is_network_path(path):
         raise DatabaseProblem(
             f"{path} is on a network drive. A database file shared over the network gets "
@@ -75,7 +78,8 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False) -> None:
     if path.is_dir():
         raise DatabaseProblem(f"{path} is a folder. Give the path of a database file inside it.")
     if path.exists():
-        check_is_sqlite(path)
+        if not encrypted:
+            check_is_sqlite(path)
         if not os.access(path, os.R_OK | os.W_OK):
             raise DatabaseProblem(
                 f"{path} cannot be written (read-only or owned by someone else). Copy it to "
@@ -106,8 +110,8 @@ def check_is_sqlite(path: Path) -> None:
         raise DatabaseProblem(f"{path} cannot be read ({exc.strerror}).") from exc
     if header and header != SQLITE_MAGIC:
         raise DatabaseProblem(
-            f"{path} is not a MoU Desk database (it is some other kind of file). "
-            "Check that you chose the right file; it has been left as it was."
+            f"{path} is not a MoU Desk database, or it is encrypted: give its passphrase "
+            "with --passphrase. Check that you chose the right file; it has been left as it was."
         )
 
 
