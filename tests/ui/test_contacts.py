@@ -22,7 +22,6 @@ def people(demo_desk: Desk, qtbot) -> ContactsView:
 
 def test_model_passes_qt_model_tester(people: ContactsView, qtmodeltester) -> None:
     qtmodeltester.check(people.model)
-    qtmodeltester.check(people.proxy)
 
 
 def test_contacts_show_their_partner(people: ContactsView) -> None:

@@ -1,8 +1,9 @@
 """A screen listing one kind of record: a filter box, New / Edit / Delete, and a detail area.
 
-Partners, contacts, officers and trips are lists of at most a few thousand rows, so they are
-read whole and filtered with a proxy. Opening a row (double-click or Enter) emits
-``record_activated``; the main window opens the record, as it does from the dashboard.
+Partners, contacts, officers, trips and follow-ups are read whole (off the GUI thread when a
+task runner is given); the model sorts and filters them itself (table_model). Opening a row
+(double-click or Enter) emits ``record_activated``; the main window opens the record, as it
+does from the dashboard.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
 from mou_desk.services.record_lists import list_records
 from mou_desk.ui.records.form import RecordEditor
-from mou_desk.ui.records.table_model import ID_ROLE, ROW_ROLE, Column, RowTableModel, make_proxy
+from mou_desk.ui.records.table_model import ID_ROLE, ROW_ROLE, Column, RowTableModel
 
 
 def make_table(parent: QWidget | None = None) -> QTableView:
@@ -49,6 +50,7 @@ def make_table(parent: QWidget | None = None) -> QTableView:
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
+    header.setResizeContentsPrecision(200)  # size columns from the first rows, not all
     return table
 
 
@@ -74,7 +76,6 @@ class RecordListView(QWidget):
         self.tasks = tasks
         self._generation = 0
         self.model = RowTableModel(self.columns(), self.record_type, self)
-        self.proxy = make_proxy(self.model, self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText(self.tr("Filter (any column, any script)"))
         self.filter_edit.setClearButtonEnabled(True)
@@ -85,7 +86,7 @@ class RecordListView(QWidget):
         self.delete_button = QPushButton(self.tr("Delete"), self)
         self.delete_button.setToolTip(self.tr("Move to the Trash (it can be restored from there)"))
         self.table = make_table(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         delete_action = QAction(self.tr("Delete"), self.table)
         delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -168,9 +169,7 @@ class RecordListView(QWidget):
         row = self.model.row_of(record_id)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
+        index = self.model.index(row, 0)
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
         return True
@@ -272,7 +271,7 @@ class RecordListView(QWidget):
         return str(getattr(row, "label", None) or getattr(row, "title", "") or row.id)
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.model.rowCount(), self.model.total()
         text = (
             self.noun(total)
             if shown == total
@@ -287,7 +286,7 @@ class RecordListView(QWidget):
 
     @Slot(str)
     def _on_filter_edit_text_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.model.set_filter_text(text)
         self._update_count()
 
     @Slot()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QHeaderView, QProxyStyle, QStyle, QVBoxLayout, QWidget
 
 from mou_desk.ui.records.list_view import fit_columns, make_table
-from mou_desk.ui.records.table_model import ID_ROLE, TYPE_ROLE, Column, RowTableModel, make_proxy
+from mou_desk.ui.records.table_model import ID_ROLE, TYPE_ROLE, Column, RowTableModel
 
 
 class SingleClickStyle(QProxyStyle):
@@ -35,9 +35,8 @@ class RelatedList(QWidget):
         super().__init__(parent)
         self._stretch: int | None = None
         self.model = RowTableModel(columns, record_type, self)
-        self.proxy = make_proxy(self.model, self)
         self.table = make_table(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -69,7 +68,7 @@ class RelatedList(QWidget):
 
     def open_row(self, row: int) -> None:
         """Open the row at ``row`` (as displayed), as a double-click would."""
-        self._on_table_activated(self.proxy.index(row, 0))
+        self._on_table_activated(self.model.index(row, 0))
 
     @Slot(QModelIndex)
     def _on_table_activated(self, index: QModelIndex) -> None:

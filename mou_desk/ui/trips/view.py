@@ -63,7 +63,7 @@ class MeetingsPanel(QWidget):
 
     def selected(self) -> RecordData | None:
         rows = self.list.table.selectionModel().selectedRows()
-        return self.list.model.row_at(self.list.proxy.mapToSource(rows[0]).row()) if rows else None
+        return self.list.model.row_at(rows[0].row()) if rows else None
 
 
 class TripsView(RecordListView):
