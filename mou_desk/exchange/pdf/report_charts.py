@@ -76,6 +76,7 @@ class BarChart(_Chart):
         writer = LineWriter(canvas)
         top = self._title(writer)
         if not self.bars:
+            writer.line(0, top - self.SLOT / 2 - 2.5, "—", 7, colour=MUTED_INK)
             writer.finish()
             canvas.restoreState()
             return

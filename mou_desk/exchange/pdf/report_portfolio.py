@@ -112,6 +112,7 @@ def _summary(report: PortfolioReport, labels: Labels) -> list[Flowable]:
         _stage_rows(f.by_stage, f.count, f.proposed_inr, labels),
     )
     statuses = "; ".join(f"{labels.status(b.key)} {count(b.count)}" for b in f.by_status)
+    statuses = statuses or labels["none"]
     left = [stage_table, spacer(4), para(f"{labels['by_status']}: {statuses}", "small")]
     funnel = Funnel(
         labels["funnel"],
