@@ -11,7 +11,7 @@ from sqlalchemy import BigInteger, String, func, select, type_coerce
 
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS, Stage
 from mou_desk.services.database import Database
-from mou_desk.services.listing import MouFilter, MouRow, list_mous
+from mou_desk.services.listing import MouFilter, MouRow, list_mous, stale_condition
 from mou_desk.storage.models import FollowUp, Mou
 
 
@@ -44,7 +44,9 @@ class Dashboard:
     realised_jobs: int
     overdue: list[FollowUpRow] = field(default_factory=list)
     upcoming: list[FollowUpRow] = field(default_factory=list)
+    #: the stale MoUs quiet for longest (at most ``stale_limit``) and how many there are in all
     stale: list[MouRow] = field(default_factory=list)
+    stale_count: int = 0
 
 
 def _buckets(db: Database, column: object) -> list[Bucket]:
@@ -88,7 +90,11 @@ def followups_due(db: Database, *, until: date, overdue_only: bool = False) -> l
 
 
 def dashboard(
-    db: Database, *, upcoming_days: int = 14, thresholds: Mapping[Stage, int] = DEFAULT_STALE_DAYS
+    db: Database,
+    *,
+    upcoming_days: int = 14,
+    thresholds: Mapping[Stage, int] = DEFAULT_STALE_DAYS,
+    stale_limit: int = 100,
 ) -> Dashboard:
     today = db.today()
     by_stage = {b.key: b for b in _buckets(db, Mou.stage)}
@@ -109,7 +115,18 @@ def dashboard(
         for f in followups_due(db, until=today + timedelta(days=upcoming_days))
         if f.due_on >= today
     ]
-    stale = list_mous(db, MouFilter(stale=True), order_by="last_activity_on", thresholds=thresholds)
+    stale = list_mous(
+        db,
+        MouFilter(stale=True),
+        order_by="last_activity_on",
+        thresholds=thresholds,
+        limit=stale_limit,
+    )
+    with db.read() as session:
+        condition = stale_condition(db.today(), thresholds)
+        stale_count = session.scalar(
+            select(func.count()).select_from(Mou).where(Mou.deleted_at.is_(None), condition)
+        )
     return Dashboard(
         by_stage=stages,
         by_sector=_buckets(db, Mou.sector),
@@ -121,4 +138,5 @@ def dashboard(
         overdue=overdue,
         upcoming=upcoming,
         stale=stale,
+        stale_count=int(stale_count or 0),
     )

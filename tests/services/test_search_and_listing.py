@@ -118,7 +118,7 @@ def test_dashboard_figures(desk: Desk) -> None:
         0
     ].mou_ref == "A-1"
     assert [f.title for f in figures.upcoming] == ["Soon"]
-    assert [m.ref for m in figures.stale] == ["A-2"]
+    assert [m.ref for m in figures.stale] == ["A-2"] and figures.stale_count == 1
     desk.followups.mark_done(task.id, date.today(), task.version)
     assert dashboard(desk.db).overdue == []
 
@@ -128,3 +128,15 @@ def test_on_hold_mous_are_never_stale(desk: Desk) -> None:
     mou = desk.mous.create({"title": "Paused", "stage_since": old, "last_activity_on": old})
     desk.mous.change_status(mou.id, Status.ON_HOLD, "Visa rules", old, mou.version)
     assert list_mous(desk.db, MouFilter(stale=True)) == []
+
+
+def test_dashboard_lists_the_longest_quiet_stale_mous_and_counts_them_all(desk: Desk) -> None:
+    today = date.today()
+    for days in (70, 200, 90, 400):
+        quiet = today - timedelta(days=days)
+        desk.mous.create(
+            {"title": f"Quiet {days}", "stage_since": quiet, "last_activity_on": quiet}
+        )
+    figures = dashboard(desk.db, stale_limit=2)
+    assert figures.stale_count == 4
+    assert [m.title for m in figures.stale] == ["Quiet 400", "Quiet 200"]

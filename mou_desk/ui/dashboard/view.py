@@ -222,7 +222,7 @@ class DashboardView(QWidget):
         )
         self.stale_box.setTitle(
             self.tr("Stale MoUs: no activity for too long ({n})").format(
-                n=format_grouped_indian(len(data.stale))
+                n=format_grouped_indian(data.stale_count)
             )
         )
 
