@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "mou_desk.cli.exchange_commands",
     "mou_desk.cli.report_command",
     "mou_desk.cli.sync_commands",
+    "mou_desk.cli.admin_commands",
 )
 
 
@@ -69,6 +70,12 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
         default=os.environ.get("MOU_DESK_CLERK") or _login_name(),
         help="your name, recorded in the history of every change (default: your login name)",
     )
+    parser.add_argument(
+        "--passphrase",
+        default=os.environ.get("MOU_DESK_PASSPHRASE"),
+        help="passphrase of an encrypted database file, or of a new one to create encrypted "
+        "(default: $MOU_DESK_PASSPHRASE, else asked when needed)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in commands:
         command_parser = sub.add_parser(command.name, help=command.help, description=command.help)
@@ -97,9 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(run_desktop(database, [sys.argv[0], *arguments]))
     command = next(c for c in commands if c.name == args.command)
     try:
+        from mou_desk.cli.admin_commands import database_passphrase
         from mou_desk.services.desk import Desk
 
-        desk = Desk.open(database, clerk=args.clerk, origin="cli")
+        passphrase = database_passphrase(database, args.passphrase)
+        desk = Desk.open(database, clerk=args.clerk, origin="cli", passphrase=passphrase)
         try:
             return command.run(args, desk)
         finally:

@@ -143,6 +143,7 @@ def grant(db: Database, name: str, role: Role | str) -> RoleEntry:
     """Give ``name`` a role (or change it). Admins only; on an open database, admin first."""
     wanted = _parse_role(role)
     shown = _clean_name(name)
+    require(db, Role.ADMIN, "grant roles")  # before write(): its refusal is about changes
     with db.write() as session:
         check_in(session, db.clerk, Role.ADMIN, "grant roles", db.acting_role)
         row = session.get(ClerkRole, name_key(shown))
@@ -168,6 +169,7 @@ def grant(db: Database, name: str, role: Role | str) -> RoleEntry:
 def revoke(db: Database, name: str) -> RoleEntry:
     """Remove ``name`` from the registered clerks (they can then only view). Admins only."""
     shown = _clean_name(name)
+    require(db, Role.ADMIN, "revoke roles")
     with db.write() as session:
         check_in(session, db.clerk, Role.ADMIN, "revoke roles", db.acting_role)
         row = session.get(ClerkRole, name_key(shown))
@@ -216,8 +218,8 @@ def _refusal(clerk: str, role: Role, needed: Role, action: str, admins: list[str
             f"{who} is a viewer on this database and cannot make changes; "
             f"{whom} to make you a clerk."
         )
-    name = who or "You (no name given)"
-    return f"Only {_a(needed)} can {action}; {name} is {_a(role)}. {whom[0].upper()}{whom[1:]}."
+    status = f"{who} is {_a(role)}" if who else f"you gave no name, so you are {_a(role)}"
+    return f"Only {_a(needed)} can {action}; {status}. {whom[0].upper()}{whom[1:]}."
 
 
 def _a(role: Role) -> str:

@@ -213,6 +213,12 @@ def test_a_viewer_with_no_name_is_told_to_give_it(ravi: Desk) -> None:
         nameless.mous.create({"title": "X"})
     assert "You have not given your name (--clerk" in str(caught.value)
     assert "ask an admin (Ravi Kumar) to make you a clerk" in str(caught.value)
+    with pytest.raises(PermissionDenied) as admin_only:
+        access.grant(nameless.db, MEENA, Role.CLERK)
+    assert str(admin_only.value) == (
+        "Only an admin can grant roles; you gave no name, so you are a viewer. "
+        "Ask an admin (Ravi Kumar)."
+    )
 
 
 def test_acting_role_overrides_the_table_for_program_work(ravi: Desk) -> None:
