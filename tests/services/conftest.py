@@ -10,8 +10,6 @@ import pytest
 from mou_desk.services.desk import Desk
 from tests.postgres import empty_all_tables, postgres_url  # noqa: F401 - fixture
 
-pytest_plugins: list[str] = []
-
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
