@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from mou_desk.domain.errors import ConflictError, DeskError, ValidationError
 from mou_desk.domain.stages import Stage, Status
+from mou_desk.services import changeset_bulk as bulk_writes
 from mou_desk.services import records
 from mou_desk.services.changesets import (
     CHANGED,
@@ -137,20 +138,24 @@ def apply_plan(
     todo.sort(key=lambda item: (order.get(item[0].record_type, 99), item[0].index))
     created: dict[str, int] = defaultdict(int)
     updated: dict[str, int] = defaultdict(int)
+    # New records first (what updates point at must exist), then the plain updates in bulk,
+    # then the updates that need a record at a time (stage changes, link lists).
+    fresh = [(r, v) for r, v in todo if r.kind in (NEW, DUPLICATE)]
+    updates = [(r, v) for r, v in todo if r.kind not in (NEW, DUPLICATE)]
+    plain = [(r, v) for r, v in updates if bulk_writes.plain_update(r, v)]
+    rest = [(r, v) for r, v in updates if not bulk_writes.plain_update(r, v)]
     try:
         with db.write() as session:
-            for done, (row, values) in enumerate(todo, start=1):
-                if done % 200 == 0:
-                    if is_cancelled is not None and is_cancelled():
-                        raise ApplyCancelled
-                    if on_progress is not None:
-                        on_progress(done, len(todo))
-                if row.kind in (NEW, DUPLICATE):
-                    _create(session, desk, actor, row, values)
-                    created[row.record_type] += 1
-                else:
-                    _update(session, desk, actor, row, values, db.today())
-                    updated[row.record_type] += 1
+            for done, (row, values) in enumerate(fresh, start=1):
+                _check(done, len(todo), on_progress, is_cancelled)
+                _create(session, desk, actor, row, values)
+                created[row.record_type] += 1
+            for kind, count in bulk_writes.update_rows(session, desk, actor, plain).items():
+                updated[kind] += count
+            for done, (row, values) in enumerate(rest, start=len(fresh) + len(plain) + 1):
+                _check(done, len(todo), on_progress, is_cancelled)
+                _update(session, desk, actor, row, values, db.today())
+                updated[row.record_type] += 1
     except ConflictError as exc:
         raise ChangesetRefused(
             f"{exc.label} was changed in MoU Desk after the preview ({exc}); nothing was "
@@ -175,6 +180,16 @@ def apply_plan(
         unchanged=plan.unchanged + idle,
         by_type={t: (created[t], updated[t]) for t in sorted(types)},
     )
+
+
+def _check(
+    done: int, total: int, on_progress: Progress | None, is_cancelled: Callable[[], bool] | None
+) -> None:
+    if done % 200 == 0:
+        if is_cancelled is not None and is_cancelled():
+            raise ApplyCancelled
+        if on_progress is not None:
+            on_progress(done, total)
 
 
 def _create(

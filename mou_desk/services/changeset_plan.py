@@ -406,6 +406,7 @@ class Planner:
         )
         changed = {f.field: f.theirs for f in fields if f.kind in (CHANGED, CONFLICT)}
         if changed:
+            row.current = ours_all
             self._rules(row, changed, ours_all)
         row.kind = _row_kind(row)
         return row

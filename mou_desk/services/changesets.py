@@ -95,6 +95,8 @@ class RowPlan:
     current_version: int | None = None
     problems: list[str] = field(default_factory=list)  # row-level messages
     duplicate_of: str | None = None
+    #: every field's value in the database when planned (rows with changes only)
+    current: Mapping[str, Any] | None = field(default=None, repr=False)
 
     @property
     def record_type(self) -> str:

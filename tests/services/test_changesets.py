@@ -280,3 +280,24 @@ def test_plan_reads_in_bulk(desk: Desk, partner: RecordData) -> None:
         event.remove(desk.db.engine, "before_cursor_execute", count)
     assert plan.counts[cs.UNCHANGED] == 30
     assert len(statements) <= 4  # current values, links, references: not one per row
+
+
+def test_plain_updates_are_searchable_and_versioned(desk: Desk, mou: RecordData) -> None:
+    from mou_desk.services.listing import matching_mou_ids
+
+    plan = cs.plan(desk.db, [change(mou, title="Magnet foundry", proposed_jobs=40)])
+    cs.apply(desk.db, plan, origin="workbook:f.xlsx")
+    now = desk.mous.get(mou.id)
+    assert (now.version, now["title"], now["proposed_jobs"]) == (
+        mou.version + 1,
+        "Magnet foundry",
+        40,
+    )
+    assert matching_mou_ids(desk.db, "foundry") == {mou.id}
+    assert not matching_mou_ids(desk.db, "testing lab")
+    history = [
+        (h.field, h.old, h.new, h.version)
+        for h in desk.mous.history(mou.id)
+        if h.action == "update"
+    ]
+    assert ("title", "Battery testing lab", "Magnet foundry", mou.version + 1) in history
