@@ -32,6 +32,12 @@ API::
     is_open(db) -> bool                 # True while no admin is registered (everyone admin)
     grant(db, name, role) -> RoleEntry  # admins only (anyone on an open database)
     revoke(db, name) -> RoleEntry       # admins only; returns what was removed
+    db.with_role(Role.ADMIN)            # act with a role whatever the table says: for work
+                                        # the program does itself (pulling a sync into a
+                                        # viewer's replica); with_role(None) undoes it
+
+The table (``clerk_roles``) is an ordinary table: a backup or a replica carries it, so a
+clerk who is a viewer on the shared database is a viewer on a laptop copy too.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from mou_desk.storage.engine import (
     make_engine,
     sqlite_path,
 )
-from mou_desk.storage.location import check_is_sqlite
+from mou_desk.storage.location import check_is_sqlite, read_only_uri
 from mou_desk.storage.models import Base
 
 COPY_BATCH = 5_000
@@ -222,7 +222,7 @@ def restore_database(
 
 def _read_only(path: Path, passphrase: str | None) -> Any:
     if passphrase is None:
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        return sqlite3.connect(read_only_uri(path), uri=True)
     from mou_desk.storage.encryption import connect
 
     return connect(path, passphrase, read_only=True)
@@ -241,7 +241,7 @@ def _database_errors() -> tuple[type[Exception], ...]:
 def _sqlite_restore(backup: Path, engine: Engine) -> None:
     """Copy the backup's pages into the live file in one transaction (other readers stay safe)."""
     engine.dispose()
-    with sqlite3.connect(f"file:{backup}?mode=ro", uri=True) as src:
+    with closing(sqlite3.connect(read_only_uri(backup), uri=True)) as src:
         raw = engine.raw_connection()
         try:
             target = raw.driver_connection

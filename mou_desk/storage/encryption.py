@@ -37,7 +37,7 @@ from types import ModuleType
 from typing import Any
 
 from mou_desk.domain.errors import DatabaseProblem
-from mou_desk.storage.location import SQLITE_MAGIC
+from mou_desk.storage.location import SQLITE_MAGIC, read_only_uri
 
 MISSING_PACKAGE = "Encryption needs the sqlcipher3 package: pip install mou-desk[encryption]"
 #: how long an in-place rewrite waits for another user of the file before refusing
@@ -114,7 +114,7 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
     Refuses a wrong passphrase (or a file that is no database) without writing anything.
     """
     module = sqlcipher()
-    target = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+    target = read_only_uri(path) if read_only else path.resolve().as_uri()
     conn = module.connect(target, uri=True, isolation_level=None, timeout=IN_USE_WAIT_MS / 1000)
     try:
         if passphrase is not None:

@@ -26,7 +26,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from mou_desk.domain.errors import DatabaseProblem
 from mou_desk.storage.engine import WRITE_OPTION, database_url, make_engine, sqlite_path
-from mou_desk.storage.location import check_sqlite_file
+from mou_desk.storage.location import check_sqlite_file, read_only_uri
 
 
 def migrations_dir() -> Path:
@@ -148,7 +148,7 @@ def _peek(file: Path, passphrase: str | None) -> tuple[str | None, bool]:
 def _peek_sqlite(file: Path) -> tuple[str | None, bool]:
     """Schema revision and whether other tables exist, read without changing a byte."""
     try:
-        with closing(sqlite3.connect(f"file:{file}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(read_only_uri(file), uri=True)) as conn:
             tables = {
                 row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }

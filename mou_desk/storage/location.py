@@ -102,6 +102,11 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False, encrypted: bool =
         )
 
 
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI opening ``path`` read-only; '#', '?' and '%' in folder names are escaped."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
 def check_is_sqlite(path: Path) -> None:
     try:
         with path.open("rb") as handle:

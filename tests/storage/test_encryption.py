@@ -286,3 +286,21 @@ def test_without_sqlcipher3_encryption_is_refused_and_plain_files_work(
     with pytest.raises(DatabaseProblem, match="needs the sqlcipher3 package"):
         encrypt_database(plain, PASS)
     assert not is_encrypted(plain) and listing(tmp_path) == ["plain.sqlite3"]
+
+
+@pytest.mark.parametrize("passphrase", [None, PASS])
+def test_a_folder_named_with_a_hash_holds_databases_safely(
+    tmp_path: Path, passphrase: str | None
+) -> None:
+    folder = tmp_path / "MoU #2 100%"
+    folder.mkdir()
+    path = folder / "laptop.sqlite3"
+    make_replica(path, passphrase)
+    engine = make_engine(database_url(path), passphrase=passphrase)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999zz'"))
+    engine.dispose()
+    before = sha256(path)
+    with pytest.raises(DatabaseProblem, match="written by a newer version"):
+        open_database(path, passphrase=passphrase)  # the file itself was looked at
+    assert sha256(path) == before and listing(tmp_path) == ["MoU #2 100%"]
