@@ -88,8 +88,8 @@ def test_an_encrypted_replica_works_like_any_database(replica: Path) -> None:
         worker.start()
         worker.join()
         assert len(found[0]) == 2  # a pool of connections, usable from a worker thread
-        assert desk.opened is not None and "Kurosawa" not in desk.opened.url
-        assert PASS not in desk.opened.url and PASS not in repr(desk.db.engine)
+        assert desk.opened is not None and desk.opened.url == database_url(replica)
+        assert PASS not in repr(desk.db.engine) and PASS not in str(desk.db.engine.url)
     finally:
         desk.close()
 
