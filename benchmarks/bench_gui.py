@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -82,9 +81,13 @@ class Painted(QObject):
 
 def on_painted():
     result["painted"] = time.time()
-    result["rows_painted"] = view.model.rowCount()
+    result["rows_painted"] = window.stack.currentWidget().model.rowCount()
     if not FULL:
         finish()
+
+def on_attached():
+    result["attached"] = time.time()
+    window.views["mous"].rows_loaded.connect(on_loaded)
 
 def on_loaded(count):
     result["loaded"] = time.time()
@@ -102,10 +105,9 @@ settings = Settings()
 settings.set(keys.START_PAGE, "mous")
 settings.set(keys.BACKUP_MODE, "off")
 window = start(app, sys.argv[1], settings, notice=False)
-view = window.view("mous")
 watcher = Painted()
-view.table.viewport().installEventFilter(watcher)
-view.rows_loaded.connect(on_loaded)
+window.stack.currentWidget().table.viewport().installEventFilter(watcher)
+window.desk_attached.connect(on_attached)
 app.exec()
 """
 
@@ -163,13 +165,16 @@ def measure_startup(db: Path, runs: int) -> dict[str, float]:
                 bare.append(float(line) - started)
             started, line = run_child(APP_CHILD, [str(db), settings_dir, "paint"], env)
             if attempt:
-                app.append(json.loads(line)["painted"] - started)
+                shown = json.loads(line)
+                assert shown["rows_painted"] > 0, "the table painted without rows"
+                app.append(shown["painted"] - started)
         started, line = run_child(APP_CHILD, [str(db), settings_dir, "full"], env)
         full = json.loads(line)
     return {
         "bare": statistics.median(bare),
         "app": statistics.median(app),
         "all_rows": full["loaded"] - started,
+        "attached": full["attached"] - started,
         "rows": full["rows"],
         "rss": full["VmRSS"],
         "hwm": full["VmHWM"],
@@ -218,6 +223,7 @@ def measure_in_process(db: Path) -> dict[str, object]:
     proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     started = time.perf_counter()
     proxy.setFilterFixedString("Tanaka")
+    proxy.rowCount()
     proxy_ms = (time.perf_counter() - started) * 1000
     rows = view.model.loaded_count()
     view.close()
@@ -246,6 +252,7 @@ def main() -> int:
         ("start -> MoU table painted", f"{startup['app'] * 1000:.0f} ms",
          f"bare PySide6 window {startup['bare'] * 1000:.0f} ms", f"{ratio:.2f}x (<= 1.5x)",
          ratio <= 1.5),
+        ("  database open, screen live", f"{startup['attached'] * 1000:.0f} ms", "", "", None),
         ("  all rows loaded (background)", f"{startup['all_rows'] * 1000:.0f} ms",
          f"{startup['rows']:,} rows", "", None),
         ("search keystroke, median", f"{key_median:.1f} ms",

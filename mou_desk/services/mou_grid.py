@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS, Stage, Status
-from mou_desk.services.listing import MouRow
+
+if TYPE_CHECKING:  # the rows' type only: importing listing would load SQLAlchemy at start-up
+    from mou_desk.services.listing import MouRow
 
 _ACTIVE = Status.ACTIVE.value
 _STAGE_ORDER = {stage.value: stage.order for stage in Stage}

@@ -10,6 +10,7 @@ import logging
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mou_desk import paths
 from mou_desk.domain.errors import DeskError
-from mou_desk.services.desk import Desk
 from mou_desk.ui import settings as keys
 from mou_desk.ui.errors import install_excepthook, setup_logging
 from mou_desk.ui.main_window import MainWindow
@@ -25,7 +25,12 @@ from mou_desk.ui.settings import APPLICATION, ORGANIZATION, Settings
 from mou_desk.ui.single_instance import SingleInstance, instance_key
 from mou_desk.ui.tasks import TaskContext, TaskRunner
 
+if TYPE_CHECKING:
+    from mou_desk.services.desk import Desk
+
 log = logging.getLogger("mou_desk.ui.app")
+
+FIRST_FRAME_MS = 30
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -72,6 +77,8 @@ def choose_database(given: str, settings: Settings) -> str:
 
 def open_desk(database: str, clerk: str) -> Desk | None:
     """Open the database, or tell the clerk why it cannot be opened (never a traceback)."""
+    from mou_desk.services.desk import Desk
+
     try:
         return Desk.open(database, clerk=clerk, origin="desktop")
     except DeskError as exc:
@@ -110,31 +117,62 @@ def auto_backup(desk: Desk, settings: Settings, tasks: TaskRunner, *, at_exit: b
 
 def start(
     app: QApplication, database: str, settings: Settings, *, notice: bool = True
-) -> MainWindow | None:
-    """Open the database and show the main window (None when it cannot be opened)."""
-    desk = open_desk(database, settings.clerk())
-    if desk is None:
-        return None
+) -> MainWindow:
+    """Show the main window at once, then open the database on a worker and attach it.
+
+    The MoUs screen paints its first rows straight from the file (services.first_rows) while
+    SQLAlchemy loads and the database is checked and, if older, upgraded after a backup.
+    A database that cannot be opened is explained in a message and the app exits with 2.
+    """
+    from mou_desk.services.first_rows import first_rows
+
     tasks = TaskRunner()
-    window = MainWindow(desk, tasks, settings)
+    window = MainWindow(
+        None, tasks, settings, database=database, preview=lambda: first_rows(database)
+    )
+    clerk = settings.clerk()
+
+    def work(_ctx: TaskContext) -> Desk:
+        from mou_desk.services.desk import Desk
+
+        return Desk.open(database, clerk=clerk, origin="desktop")
+
+    def opened(desk: Desk) -> None:
+        window.attach_desk(desk)
+        if desk.opened is not None and desk.opened.backup is not None:
+            window.statusBar().showMessage(
+                window.tr("The database was upgraded; the old copy is kept at {0}").format(
+                    desk.opened.backup
+                ), 15000,
+            )  # fmt: skip
+        if notice:
+            QTimer.singleShot(0, window.show_startup_notice)
+        QTimer.singleShot(3000, lambda: auto_backup(desk, settings, tasks, at_exit=False))
+
+        def on_quit() -> None:
+            tasks.cancel_all()
+            tasks.wait(10_000)
+            auto_backup(window.desk, settings, tasks, at_exit=True)
+            window.desk.close()
+
+        app.aboutToQuit.connect(on_quit)
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, DeskError):
+            tasks.report_error(exc)
+            return
+        log.warning("Cannot open %s: %s", database, exc)
+        window.hide()
+        QMessageBox.critical(None, QApplication.translate("app", "MoU Desk"), str(exc))
+        app.exit(2)
+
+    def open_database() -> None:
+        tasks.run(work, opened, on_error=failed, quiet=True, label=window.tr("Opening"))
+
+    # Opening loads SQLAlchemy and the migrations (most of a second): let the first frame be
+    # drawn and shown in full before that work starts competing for the interpreter.
+    window.first_painted.connect(lambda: QTimer.singleShot(FIRST_FRAME_MS, open_database))
     window.show()
-    if desk.opened is not None and desk.opened.backup is not None:
-        window.statusBar().showMessage(
-            window.tr("The database was upgraded; the old copy is kept at {0}").format(
-                desk.opened.backup
-            ), 15000,
-        )  # fmt: skip
-    if notice:
-        QTimer.singleShot(0, window.show_startup_notice)
-    QTimer.singleShot(3000, lambda: auto_backup(desk, settings, tasks, at_exit=False))
-
-    def on_quit() -> None:
-        tasks.cancel_all()
-        tasks.wait(10_000)
-        auto_backup(desk, settings, tasks, at_exit=True)
-        desk.close()
-
-    app.aboutToQuit.connect(on_quit)
     return window
 
 
@@ -156,9 +194,6 @@ def run(db_path_or_url: str, argv: list[str]) -> int:
         )  # fmt: skip
         return 1
     window = start(app, database, settings)
-    if window is None:
-        single.release()
-        return 2
     single.activation_requested.connect(window.bring_to_front)
     code = app.exec()
     single.release()

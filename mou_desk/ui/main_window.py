@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 
 from mou_desk import paths
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS
-from mou_desk.services.desk import Desk
 from mou_desk.ui import settings as keys
 from mou_desk.ui.settings import Settings
 from mou_desk.ui.tasks import TaskContext, TaskRunner
+
+if TYPE_CHECKING:
+    from mou_desk.services.desk import Desk
 
 #: (key, module, class) of each screen, in the order of the navigation list
 SCREENS: tuple[tuple[str, str, str], ...] = (
@@ -59,14 +61,24 @@ class MainWindow(QMainWindow):
     """Holds the screens; opens editors when a screen or the search asks for a record."""
 
     desk_changed = Signal()
+    #: the database is open and the screens are live (after a start with ``desk=None``)
+    desk_attached = Signal()
 
     def __init__(
-        self, desk: Desk, tasks: TaskRunner, settings: Settings, parent: QWidget | None = None,
-        *, start_page: str | None = None,
+        self, desk: Desk | None, tasks: TaskRunner, settings: Settings,
+        parent: QWidget | None = None, *, start_page: str | None = None, database: str = "",
+        preview: Callable[[], Any] | None = None,
     ) -> None:  # fmt: skip
+        """``desk`` may be None while the database opens (``attach_desk`` follows); meanwhile
+        the MoUs screen shows ``preview()`` rows and other screens a short notice.
+        """
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.desk = desk
+        self.desk = desk  # type: ignore[assignment]
+        self._database = database
+        self._preview = preview
+        self._placeholders: dict[str, QWidget] = {}
+        self._painted = False
         self.tasks = tasks
         self.settings = settings
         self.editors: dict[str, Any] = {}
@@ -151,7 +163,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _update_title(self) -> None:
-        where = self.desk.opened.url if self.desk.opened else ""
+        where = self._database
+        if self.desk is not None and self.desk.opened is not None:
+            where = self.desk.opened.url
         if where.startswith("sqlite:///"):
             where = where[len("sqlite:///") :]
         self.setWindowTitle(self.tr("MoU Desk — {0}").format(where) if where else "MoU Desk")
@@ -192,20 +206,57 @@ class MainWindow(QMainWindow):
         if key == "trash":
             widget.records_restored.connect(lambda _r: self._mark_changed("trash"))  # type: ignore[attr-defined]
 
+    def _placeholder(self, key: str) -> QWidget:
+        """What a screen shows while the database opens."""
+        if key not in self._placeholders:
+            widget: QWidget | None = None
+            rows = self._preview() if key == "mous" and self._preview is not None else None
+            if rows:
+                from mou_desk.ui.mous.preview import MousPreview
+
+                widget = MousPreview(rows, self.settings.layout("mous/header"))
+            if widget is None:
+                widget = QLabel(self.tr("Opening the database…"))
+                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._placeholders[key] = widget
+            self.stack.addWidget(widget)
+        return self._placeholders[key]
+
+    def attach_desk(self, desk: Desk) -> None:
+        """The database is open: the screens replace their placeholders."""
+        key = self.current_page() or "dashboard"
+        self.desk = desk
+        self._update_title()
+        self.show_page(key)
+        for widget in self._placeholders.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self._placeholders.clear()
+        self.update_notice()
+        self.desk_attached.emit()
+
     def show_page(self, key: str) -> QWidget:
+        if self.desk is None:
+            placeholder = self._placeholder(key)
+            self.stack.setCurrentWidget(placeholder)
+            self._select_nav(key)
+            return placeholder
         widget = self.view(key)
         self.stack.setCurrentWidget(widget)
-        row = next(i for i, (k, _m, _n) in enumerate(SCREENS) if k == key)
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(row)
-        self.nav.blockSignals(False)
+        self._select_nav(key)
         if key in self._stale_views:
             self._stale_views.discard(key)
             getattr(widget, "refresh", lambda: None)()
         return widget
 
+    def _select_nav(self, key: str) -> None:
+        row = next(i for i, (k, _m, _n) in enumerate(SCREENS) if k == key)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+
     def current_page(self) -> str:
-        for key, widget in self.views.items():
+        for key, widget in (*self.views.items(), *self._placeholders.items()):
             if widget is self.stack.currentWidget():
                 return key
         return ""
@@ -243,6 +294,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def open_record(self, record_type: str, record_id: str) -> None:
+        if self.desk is None:
+            return
         if record_type == "mou":
             self.open_mou(record_id)
             return
@@ -260,6 +313,8 @@ class MainWindow(QMainWindow):
         from mou_desk.ui.errors import show_error
         from mou_desk.ui.mous.editor import MouEditor
 
+        if self.desk is None:
+            return None
         if mou_id and mou_id in self.editors:
             editor = self.editors[mou_id]
             editor.showNormal()
@@ -295,6 +350,8 @@ class MainWindow(QMainWindow):
     def open_search(self) -> Any:
         from mou_desk.ui.search.dialog import SearchDialog
 
+        if self.desk is None:
+            return None
         dialog = SearchDialog(self.desk, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.record_activated.connect(self.open_record)
@@ -327,7 +384,9 @@ class MainWindow(QMainWindow):
             if setter is not None:
                 setter(thresholds)
         clerk = self.settings.clerk()
-        if clerk != old_clerk:
+        if clerk != old_clerk and self.desk is not None:
+            from mou_desk.services.desk import Desk
+
             self.set_desk(Desk.for_database(self.desk.db.as_(clerk=clerk), self.desk.opened))
 
     def set_desk(self, desk: Desk) -> None:
@@ -351,6 +410,8 @@ class MainWindow(QMainWindow):
 
     def update_notice(self) -> None:
         """Count overdue and due-today follow-ups for the status bar (on a worker)."""
+        if self.desk is None:
+            return
         from mou_desk.services.dashboard import followups_due
 
         db = self.desk.db
@@ -378,7 +439,7 @@ class MainWindow(QMainWindow):
         """Once a day: what is overdue or due today, including days the app was closed."""
         today = date.today()
         last = self.settings.last_notice()
-        if last == today:
+        if last == today or self.desk is None:
             return
         try:
             notice = importlib.import_module("mou_desk.ui.followups.notice")
@@ -442,8 +503,12 @@ class MainWindow(QMainWindow):
         self.save_layout()
         event.accept()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if not getattr(self, "_shown_once", False):
-            self._shown_once = True
+    #: the window has painted once (start-up continues from there)
+    first_painted = Signal()
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
             QTimer.singleShot(0, self.update_notice)

@@ -16,15 +16,21 @@ from pathlib import Path
 from PySide6.QtCore import QDir, QLockFile, QObject, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from mou_desk.storage.engine import database_url
-
 _CONNECT_MS = 2000
 _LOCK_WAIT_MS = 200
 
 
+def _database_url(path_or_url: str | Path) -> str:
+    # As storage.engine.database_url, without loading SQLAlchemy before the window shows.
+    text = str(path_or_url)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve()).replace("\\", "/")
+
+
 def instance_key(path_or_url: str | Path) -> str:
     """The socket and lock name for a database: the same file gives the same key."""
-    url = database_url(path_or_url)
+    url = _database_url(path_or_url)
     try:
         user = getpass.getuser()
     except (OSError, KeyError):

@@ -20,7 +20,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 log = logging.getLogger("mou_desk.ui.tasks")
@@ -129,6 +138,15 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._active: set[Task] = set()
+        app = QCoreApplication.instance()
+        if app is not None:
+            # Python must not shut down under a worker still running Python code: that hangs.
+            app.aboutToQuit.connect(self._on_app_about_to_quit)
+
+    @Slot()
+    def _on_app_about_to_quit(self) -> None:
+        self.cancel_all()
+        self._pool.waitForDone(30_000)
 
     def set_parent_widget(self, widget: QWidget | None) -> None:
         """Where progress and error dialogs are shown (the main window once it exists)."""

@@ -8,7 +8,7 @@ over them (services.mou_grid). Cells are formatted only when the view paints the
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -22,7 +22,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.money import crore, format_grouped_indian, paise_to_rupees
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS, Stage, Status
-from mou_desk.services.listing import MouRow
 from mou_desk.services.mou_grid import (
     COLUMNS,
     RowFilter,
@@ -33,6 +32,9 @@ from mou_desk.services.mou_grid import (
     sort_rows,
     stale_cutoffs,
 )
+
+if TYPE_CHECKING:
+    from mou_desk.services.listing import MouRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -227,19 +229,33 @@ class MouTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (COLUMNS[column], descending) == (self._sort_column, self._descending):
+            return  # the header asks again when its indicator is set
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        kept = [self._rows[i.row()].id if i.isValid() else None for i in persistent]
+        kept = [self._rows[i.row()] if i.isValid() else None for i in persistent]
         self._sort_column = COLUMNS[column]
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._descending = descending
         self._base = self._sorted(self._loaded)
         self._rows = self._select()
         if persistent:
-            position = {row.id: number for number, row in enumerate(self._rows)}
+            # Few indexes (the current one, the selection): look each row up, not all rows.
+            unique = {id(r): r for r in kept if r is not None}
+            position: dict[int, int] = {}
+            if len(unique) > 20:  # a large selection: one pass over every row
+                position = {id(r): n for n, r in enumerate(self._rows) if id(r) in unique}
+            for key, row in unique.items():
+                if key not in position:
+                    try:
+                        position[key] = self._rows.index(row)
+                    except ValueError:
+                        position[key] = -1
             moved = [
-                self.index(position[i], old.column()) if i in position else QModelIndex()
-                for i, old in zip(kept, persistent, strict=True)
-            ]
+                self.index(position[id(r)], old.column())
+                if r is not None and position.get(id(r), -1) >= 0 else QModelIndex()
+                for r, old in zip(kept, persistent, strict=True)
+            ]  # fmt: skip
             self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 

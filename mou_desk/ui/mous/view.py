@@ -11,9 +11,7 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from mou_desk.services.desk import Desk
+from mou_desk.services.first_rows import first_rows
 from mou_desk.services.listing import (
     MouFilter,
     MouRow,
@@ -34,15 +33,11 @@ from mou_desk.services.listing import (
 from mou_desk.services.mou_grid import COLUMNS, sort_orders, worth_searching
 from mou_desk.ui.mous.filter_bar import FilterBar
 from mou_desk.ui.mous.model import ID_ROLE, MouTableModel
+from mou_desk.ui.mous.table import configure_mou_table
 from mou_desk.ui.settings import Settings
 from mou_desk.ui.tasks import TaskContext, TaskRunner
 
 FIRST_PAGE = 200
-_WIDTHS = {
-    "ref": 125, "title": 250, "lead_partner": 180, "sector": 125, "district": 115, "stage": 80,
-    "status": 70, "days_in_stage": 95, "crore": 75, "nodal_officer": 140, "next_action": 190,
-    "next_action_due": 85,
-}  # fmt: skip
 
 
 class MousView(QWidget):
@@ -103,35 +98,20 @@ class MousView(QWidget):
 
     def _setup_table(self) -> None:
         table = self.table
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        vertical = table.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSortIndicatorShown(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
-        self._default_header_state = None
-        for number, column in enumerate(COLUMNS):
-            table.setColumnWidth(number, _WIDTHS.get(column, 120))
-        self._default_header_state = header.saveState()
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._default_header_state = configure_mou_table(table)
         table.setSortingEnabled(True)
 
     # -- loading -------------------------------------------------------------------------------
 
     def _load_first_page(self) -> None:
-        rows = list_mous(self._desk.db, limit=FIRST_PAGE)
+        opened = self._desk.opened
+        rows = first_rows(opened.url, FIRST_PAGE) if opened is not None else None
+        if rows is None:
+            rows = list_mous(self._desk.db, limit=FIRST_PAGE)
         self.model.set_rows(rows, today=self._desk.db.today())
         self._update_count()
 
