@@ -12,7 +12,9 @@ from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import UsageError, ValidationError
 from mou_desk.domain.money import crore, format_inr, paise_to_rupees
 from mou_desk.domain.stages import parse_stage
+from mou_desk.services.access import require
 from mou_desk.services.desk import Desk
+from mou_desk.storage.models.access import Role
 from mou_desk.services.listing import MouFilter, MouRow, list_mous
 from mou_desk.storage.backup import backup_database, restore_database
 
@@ -130,6 +132,7 @@ class RestoreCommand:
         parser.add_argument("file", type=Path, metavar="FILE")
 
     def run(self, args: argparse.Namespace, desk: Desk) -> int:
+        require(desk.db, Role.ADMIN, "restore a backup onto this database")
         kept = restore_database(args.file, desk.db.engine)
         print(f"Restored from {args.file}.")
         if kept is not None:

@@ -88,3 +88,23 @@ def test_the_installed_command_runs_without_a_traceback(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_restore_is_for_admins_once_roles_are_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "shared.sqlite3")
+    run(capsys, "--db", db, "demo")
+    copy = tmp_path / "copy.sqlite3"
+    run(capsys, "--db", db, "backup", str(copy))
+    assert (
+        run(capsys, "--db", db, "--clerk", "Ravi Kumar", "role", "grant", "Ravi Kumar", "admin")[0]
+        == 0
+    )
+    assert (
+        run(capsys, "--db", db, "--clerk", "Ravi Kumar", "role", "grant", "Meena Verma", "clerk")[0]
+        == 0
+    )
+    code, _, err = run(capsys, "--db", db, "--clerk", "Meena Verma", "restore", str(copy))
+    assert code == 1 and "Meena Verma" in err and "admin" in err
+    assert run(capsys, "--db", db, "--clerk", "Ravi Kumar", "restore", str(copy))[0] == 0
