@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from mou_desk.domain.errors import ConflictError, DeskError, ValidationError
 from mou_desk.domain.stages import Stage, Status
 from mou_desk.services import changeset_bulk as bulk_writes
-from mou_desk.services import records
+from mou_desk.services import changeset_sync, records
 from mou_desk.services.changesets import (
     CHANGED,
     CONFLICT,
@@ -44,14 +44,15 @@ from mou_desk.services.mous import PIPELINE_FIELDS
 from mou_desk.storage.base import new_id
 from mou_desk.storage.models import ChangeLogEntry, Mou, StageEvent
 
-#: records are created in this order, so that what a row points at exists first
+#: records are created in this order, so that what a row points at exists first (a meeting's
+#: list of MoUs points at MoUs, so MoUs come before meetings)
 TYPE_ORDER = (
     "officer",
     "partner",
     "contact",
     "trip",
-    "engagement",
     "mou",
+    "engagement",
     "followup",
     "attachment",
 )
@@ -125,6 +126,31 @@ def apply_plan(
     on_progress: Progress | None,
     is_cancelled: Callable[[], bool] | None,
 ) -> ApplyResult:
+    with db.write() as session:
+        return write_plan(
+            session,
+            db,
+            plan,
+            resolutions,
+            apply_rest=apply_rest,
+            origin=origin,
+            on_progress=on_progress,
+            is_cancelled=is_cancelled,
+        )
+
+
+def write_plan(
+    session: Session,
+    db: Database,
+    plan: Plan,
+    resolutions: Mapping[tuple[int, str], str],
+    *,
+    apply_rest: bool,
+    origin: str,
+    on_progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> ApplyResult:
+    """Write the plan in the caller's transaction; a refusal raises ChangesetRefused."""
     todo, blocking, idle = writes_of(plan, resolutions)
     if blocking and not apply_rest:
         raise ChangesetRefused(
@@ -139,23 +165,31 @@ def apply_plan(
     created: dict[str, int] = defaultdict(int)
     updated: dict[str, int] = defaultdict(int)
     # New records first (what updates point at must exist), then the plain updates in bulk,
-    # then the updates that need a record at a time (stage changes, link lists).
-    fresh = [(r, v) for r, v in todo if r.kind in (NEW, DUPLICATE)]
-    updates = [(r, v) for r, v in todo if r.kind not in (NEW, DUPLICATE)]
+    # then the updates that need a record at a time (stage changes, link lists, sync).
+    # A sync's rows are written by changeset_sync, one kind of record after another.
+    synced = [(r, v) for r, v in todo if r.change.base_values is not None]
+    own = [(r, v) for r, v in todo if r.change.base_values is None]
+    fresh = [(r, v) for r, v in own if r.kind in (NEW, DUPLICATE)]
+    updates = [(r, v) for r, v in own if r.kind not in (NEW, DUPLICATE)]
     plain = [(r, v) for r, v in updates if bulk_writes.plain_update(r, v)]
     rest = [(r, v) for r, v in updates if not bulk_writes.plain_update(r, v)]
     try:
-        with db.write() as session:
-            for done, (row, values) in enumerate(fresh, start=1):
-                _check(done, len(todo), on_progress, is_cancelled)
-                _create(session, desk, actor, row, values)
-                created[row.record_type] += 1
-            for kind, count in bulk_writes.update_rows(session, desk, actor, plain).items():
-                updated[kind] += count
-            for done, (row, values) in enumerate(rest, start=len(fresh) + len(plain) + 1):
-                _check(done, len(todo), on_progress, is_cancelled)
-                _update(session, desk, actor, row, values, db.today())
-                updated[row.record_type] += 1
+        for done, (row, values) in enumerate(fresh, start=1):
+            _check(done, len(todo), on_progress, is_cancelled)
+            _create(session, desk, actor, row, values)
+            created[row.record_type] += 1
+        for kind, count in bulk_writes.update_rows(session, desk, actor, plain).items():
+            updated[kind] += count
+        for done, (row, values) in enumerate(rest, start=len(fresh) + len(plain) + 1):
+            _check(done, len(todo), on_progress, is_cancelled)
+            _update(session, desk, actor, row, values, db.today())
+            updated[row.record_type] += 1
+        for kind, (new, changed) in changeset_sync.write_rows(
+            session, desk, actor, synced, TYPE_ORDER
+        ).items():
+            created[kind] += new
+            updated[kind] += changed
+        session.flush()
     except ConflictError as exc:
         raise ChangesetRefused(
             f"{exc.label} was changed in MoU Desk after the preview ({exc}); nothing was "

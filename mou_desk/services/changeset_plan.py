@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import DeskError
 from mou_desk.services import changeset_rules as rules
+from mou_desk.services.changeset_sync import DELETED, is_sync
+from mou_desk.services.changeset_sync import compare as sync_compare
 from mou_desk.services.changesets import (
     CHANGED,
     CONFLICT,
@@ -97,7 +99,9 @@ class _Current:
 
     def __init__(self, session: Session, record_type: str, ids: Sequence[str]) -> None:
         table = model_of(record_type).__table__
-        self.fields = column_fields(record_type) + [lk.name for lk in link_fields(record_type)]
+        # "deleted" last: a sync compares tombstones like a field (services.changeset_sync)
+        links_names = [lk.name for lk in link_fields(record_type)]
+        self.fields = [*column_fields(record_type), *links_names, DELETED]
         self.position = {name: i for i, name in enumerate(self.fields)}
         self.rows: dict[str, tuple[int, bool, tuple[Any, ...]]] = {}
         if not ids:
@@ -118,8 +122,10 @@ class _Current:
                 found[key].append(value)
             links[link.name] = found
         for row in session.execute(query):
-            values = tuple(row[3:]) + tuple(
-                sorted(found.get(row[0], ())) for found in links.values()
+            values = (
+                *row[3:],
+                *(sorted(found.get(row[0], ())) for found in links.values()),
+                bool(row[2]),
             )
             self.rows[row[0]] = (row[1], bool(row[2]), values)
 
@@ -225,7 +231,7 @@ class Planner:
                 )
             return self._new(index, change)
         version, deleted, values = found
-        if deleted:
+        if deleted and not is_sync(change):
             return self._invalid(
                 index,
                 change,
@@ -258,7 +264,19 @@ class Planner:
         if base != version:
             moved.append((index, change))
             return None
+        if is_sync(change):
+            return self._sync_row(index, change, current)
         return self._compare_with(index, change, current, {})
+
+    def _sync_row(self, index: int, change: ProposedChange, current: _Current) -> RowPlan:
+        """A change from another copy: three-way against its base values, no rules re-run."""
+        record_id = change.record_id or ""
+        ours = current.values(record_id)
+        fields = sync_compare(change, ours)
+        row = RowPlan(index, change, UNCHANGED, fields, _label(change, ours), record_id)
+        row.current_version = current.rows[record_id][0]
+        row.kind = _row_kind(row)
+        return row
 
     @staticmethod
     def _checks_pass(change: ProposedChange, current: _Current, values: tuple[Any, ...]) -> bool:
@@ -463,6 +481,8 @@ class Planner:
         self, row: RowPlan, changed: dict[str, Any], current: Mapping[str, Any] | None
     ) -> None:
         record_type = row.record_type
+        if is_sync(row.change):
+            return  # the peer's services checked it; merged combinations are not re-judged
         if row.kind != NEW and record_type == "mou" and self.check_rules and current:
             pipeline = {k: v for k, v in changed.items() if k in PIPELINE_FIELDS}
             if pipeline:
@@ -504,20 +524,23 @@ class Planner:
             if value not in self.pending[target]:
                 by_target[target].add(value)
         live: set[tuple[str, str]] = set()
+        kept: set[tuple[str, str]] = set()  # in the Trash: a sync may still point at them
         for target, ids in by_target.items():
             table = model_of(target).__table__
             id_list = sorted(ids)
             for start in range(0, len(id_list), CHUNK):
                 part = id_list[start : start + CHUNK]
-                query = select(table.c.id).where(
-                    table.c.id.in_(part),
-                    table.c.deleted_at.is_(None),
+                query = select(table.c.id, table.c.deleted_at.is_(None)).where(
+                    table.c.id.in_(part)
                 )
-                live.update((target, rid) for rid in session.scalars(query))
+                for rid, alive in session.execute(query):
+                    (live if alive else kept).add((target, rid))
         for (target, value), uses in wanted.items():
             if value in self.pending[target] or (target, value) in live:
                 continue
             for row, name in uses:
+                if (target, value) in kept and is_sync(row.change):
+                    continue
                 _mark(row, name, f"No such {target} (it may have been deleted).")
                 row.kind = _row_kind(row)
 
@@ -528,6 +551,7 @@ class Planner:
             for r in self.plan.rows
             if r.kind == NEW
             and r.record_type == "mou"
+            and not is_sync(r.change)
             and r.change.values.get("lead_partner_id")
             and r.change.values.get("title")
         ]

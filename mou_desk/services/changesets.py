@@ -18,6 +18,12 @@ In a conflict "ours" is the database's current value and "theirs" the incoming o
 "original" is the value at the base version. :func:`apply` writes a plan in one transaction
 (all or nothing) with every change logged under one batch id, and :func:`revert` undoes an
 applied batch as long as none of its records was changed again afterwards.
+
+A sync between two copies of the database uses the same machinery: its changes carry
+``base_values`` (the values when the copies last agreed) instead of a version, since versions
+are counted per copy; see services.changeset_sync. :func:`apply_in` writes a plan inside a
+transaction the caller holds, so that a sync commits its records, their stage history and its
+own bookkeeping together.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
+
+from sqlalchemy.orm import Session
 
 from mou_desk.domain.errors import DeskError
 from mou_desk.services.database import Database
@@ -71,6 +79,9 @@ class ProposedChange:
     #: read-only values shown to the other side: key -> (field, value as it came back). A
     #: value that differs from the field's value at the base version was typed over: invalid.
     checks: Mapping[str, tuple[str, Any]] = field(default_factory=dict)
+    #: a sync: the canonical text of every field (and "deleted") when the two copies last
+    #: agreed, used instead of ``base_version``; {} when they share no base. None: not a sync.
+    base_values: Mapping[str, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +224,24 @@ def apply(
         on_progress=on_progress,
         is_cancelled=is_cancelled,
     )
+
+
+def apply_in(
+    session: Session,
+    db: Database,
+    plan: Plan,
+    resolutions: Resolutions | None = None,
+    *,
+    apply_rest: bool = False,
+    origin: str = "changeset",
+) -> ApplyResult:
+    """:func:`apply` inside the caller's write transaction (``session`` from ``db.write()``).
+
+    Refusals raise ChangesetRefused; the caller's transaction then rolls everything back.
+    """
+    from mou_desk.services.changeset_apply import write_plan
+
+    return write_plan(session, db, plan, resolutions or {}, apply_rest=apply_rest, origin=origin)
 
 
 def revert(db: Database, batch_id: str) -> ApplyResult:

@@ -17,6 +17,7 @@ from mou_desk.storage.models.history import ChangeLogEntry, Meta, StageEvent
 from mou_desk.storage.models.mous import Mou, mou_partners
 from mou_desk.storage.models.people import Contact, Officer, Partner
 from mou_desk.storage.models.search import SearchDoc
+from mou_desk.storage.models.sync import SyncBase, SyncConflict, SyncPeer
 
 RECORD_TYPES: dict[str, type[Record]] = {
     cls.record_type: cls
@@ -41,6 +42,9 @@ __all__ = [
     "Role",
     "SearchDoc",
     "StageEvent",
+    "SyncBase",
+    "SyncConflict",
+    "SyncPeer",
     "Trip",
     "engagement_contacts",
     "engagement_mous",
