@@ -155,3 +155,45 @@ def test_startup_does_not_import_excel_or_pdf_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_start_paints_the_first_rows_then_attaches_the_database(
+    demo_desk: Desk, qtbot, qapp
+) -> None:
+    from mou_desk.ui import settings as keys
+    from mou_desk.ui.app import start
+
+    settings = Settings()
+    settings.set(keys.START_PAGE, "mous")
+    settings.set(keys.BACKUP_MODE, "off")
+    database = demo_desk.opened.url
+    window = start(qapp, database, settings, notice=False)
+    qtbot.addWidget(window)
+    preview = window.stack.currentWidget()
+    assert preview.objectName() == "mousPreview"
+    assert preview.model.rowCount() == len(demo_desk.mous.all())
+    with qtbot.waitSignal(window.desk_attached, timeout=20_000):
+        pass
+    live = window.stack.currentWidget()
+    assert live.objectName() == "mousView"
+    assert window.desk.db.clerk == settings.clerk()
+    with qtbot.waitSignal(live.rows_loaded, timeout=20_000):
+        live.refresh()
+    assert live.model.rowCount() == len(demo_desk.mous.all())
+    window.tasks.wait(10_000)
+
+
+def test_start_explains_a_database_it_cannot_open(qtbot, qapp, tmp_path, monkeypatch) -> None:
+    from mou_desk.ui.app import start
+
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_text("hello, this is not SQLite")
+    shown, codes = [], []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(qapp, "exit", lambda code=0: codes.append(code))
+    window = start(qapp, str(bad), Settings(), notice=False)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(codes), timeout=20_000)
+    assert codes == [2]
+    assert "Traceback" not in shown[0]
+    window.tasks.wait(10_000)

@@ -33,6 +33,7 @@ from mou_desk.domain.money import Currency, Money, format_inr, format_money
 from mou_desk.domain.stages import Stage, Status, days_in_stage
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
+from mou_desk.services.fields import decode
 from mou_desk.services.listing import distinct_values
 from mou_desk.ui.errors import show_error
 from mou_desk.ui.mous.conflict_dialog import ConflictDialog
@@ -82,7 +83,7 @@ class MouEditor(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         self.history_tab = StageHistoryTab(desk)
-        self.changes_tab = ChangeLogTab(desk)
+        self.changes_tab = ChangeLogTab(desk, self.describe_text)
         self.meetings_tab = MeetingsTab(desk)
         self.followups_tab = FollowUpsTab(desk)
         self.attachments_tab = AttachmentsTab(desk)
@@ -239,6 +240,15 @@ class MouEditor(QDialog):
         self.conflict_dialog = None
         return dialog.chosen() if accepted else None
 
+    def describe_text(self, name: str, text: str | None) -> str:
+        """A change-log value (canonical text) as the clerk reads it."""
+        if text is None or not name:
+            return text or ""
+        try:
+            return self.describe(name, decode("mou", name, text))
+        except (KeyError, ValueError, ArithmeticError):
+            return text
+
     def describe(self, name: str, value: Any) -> str:
         """A field's value as the clerk reads it."""
         if value is None or value == "" or value == []:
@@ -258,7 +268,7 @@ class MouEditor(QDialog):
                 return format_money(Money(value, Currency(currency or "INR")))
             return f"{value.normalize():f}"
         if isinstance(value, Enum):
-            return str(value.value)
+            return str(getattr(value, "label", value.value))
         return str(value)
 
     # -- stage, status, milestones -------------------------------------------------------------

@@ -53,6 +53,7 @@ def field_label(name: str) -> str:
         "currency": tr("MouForm", "Currency"), "rate_to_inr": tr("MouForm", "Rate to ₹"),
         "rate_date": tr("MouForm", "Rate date"), "proposed_jobs": tr("MouForm", "Proposed jobs"),
         "realised_inr": tr("MouForm", "Realised investment (₹)"),
+        "proposed_inr": tr("MouForm", "Proposed investment (₹)"),
         "realised_jobs": tr("MouForm", "Realised jobs"),
         "signed_on_ours": tr("MouForm", "Signed by us"),
         "signed_on_partner": tr("MouForm", "Signed by partner"),

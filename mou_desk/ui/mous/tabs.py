@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ def _table(headings: list[str]) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
 
 
@@ -106,9 +108,13 @@ class StageHistoryTab(QWidget):
 
 
 class ChangeLogTab(QWidget):
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, desk: Desk, describe: Callable[[str, str | None], str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self._desk = desk
+        self._describe = describe or (lambda _field, text: _shown(text))
         self.table = _table([
             self.tr("When"), self.tr("Who"), self.tr("From where"), self.tr("What"),
             self.tr("Field"), self.tr("Was"), self.tr("Now"),
@@ -125,8 +131,8 @@ class ChangeLogTab(QWidget):
                     c.origin,
                     c.action,
                     field_label(c.field) if c.field else "",
-                    _shown(c.old),
-                    _shown(c.new),
+                    self._describe(c.field, c.old),
+                    self._describe(c.field, c.new),
                 ],
             )
             for c in reversed(self._desk.mous.history(mou_id))
