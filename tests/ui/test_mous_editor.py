@@ -188,3 +188,16 @@ def test_followups_and_attachments_tabs(desk: Desk, qtbot, tmp_path: Path, monke
     written = Path(opened[0].toLocalFile())
     assert written.read_bytes() == b"%PDF-1.4 signed"
     assert written.name == "signed MoU.pdf"
+
+
+def test_tab_order_follows_the_form(desk: Desk, qtbot) -> None:
+    editor = MouEditor(desk)
+    qtbot.addWidget(editor)
+    form = editor.form
+    chain = form.tab_chain()
+    position = {id(w): n for n, w in enumerate(chain)}
+    expected = [form.ref, form.widgets["title"], form.widgets["doc_type"], form.lead_partner,
+                form.money.amount, form.widgets["district"],
+                form.widgets["signed_on_ours"].line, form.notes]  # fmt: skip
+    found = [position[id(w)] for w in expected]
+    assert found == sorted(found)

@@ -7,9 +7,10 @@ wrong on save) and in the parsers (money, dates) that check as the clerk types.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -160,6 +161,36 @@ class MouForm(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(notes, 1)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Tab moves down each box, left column first, as the clerk reads the form."""
+        chain: list[QWidget] = [
+            self.widgets[n] for n in ("ref", "title", "doc_type", "lead_partner_id")
+        ]
+        chain += [self.partners.chosen, self.partners.picker, self.partners.add_button]
+        chain += [self.widgets[n] for n in ("sector", "priority", "nodal_officer_id")]
+        chain += [self.money.amount, self.money.currency, self.money.rate,
+                  self.money.rate_date.line]  # fmt: skip
+        chain += [self.widgets["proposed_jobs"], self.realised.amount,
+                  self.widgets["realised_jobs"]]  # fmt: skip
+        chain += [self.widgets[n] for n in ("district", "region", "policy")]
+        for name in (*DATE_FIELDS[:3], "next_action", "next_action_due", "tags"):
+            widget = self.widgets[name]
+            chain.append(widget.line if isinstance(widget, DateEdit) else widget)
+        chain.append(self.notes)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The widgets Tab visits, in order, starting at the reference (for tests)."""
+        start = self.ref
+        seen, widget = [start], start.nextInFocusChain()
+        while widget is not start and len(seen) < 200:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(self):
+                seen.append(widget)
+            widget = widget.nextInFocusChain()
+        return seen
 
     def _add_row(self, form: QFormLayout, name: str) -> None:
         box = QWidget()
