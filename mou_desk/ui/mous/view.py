@@ -31,6 +31,7 @@ from mou_desk.services.listing import (
     matching_mou_ids,
 )
 from mou_desk.services.mou_grid import COLUMNS, sort_orders, worth_searching
+from mou_desk.services.mou_search import matching_documents, mou_documents
 from mou_desk.ui.mous.filter_bar import FilterBar
 from mou_desk.ui.mous.model import ID_ROLE, MouTableModel
 from mou_desk.ui.mous.table import configure_mou_table
@@ -58,6 +59,7 @@ class MousView(QWidget):
         self._loading = False
         self._search_text = ""
         self._officer_ids: dict[str, set[str]] = {}
+        self._documents: dict[int, str] | None = None  # search document -> MoU id
         self.filter_bar = FilterBar()
         self.model = MouTableModel(self)
         self.table = QTableView()
@@ -132,6 +134,7 @@ class MousView(QWidget):
             for officer in officer_service.all():
                 ids.setdefault(officer.label, set()).add(officer.id)
             self._officer_ids = ids
+            self._documents = mou_documents(db)
             officers = sorted({r.nodal_officer for r in rows if r.nodal_officer}, key=str.casefold)
             return (
                 rows, db.today(), distinct_values(db, "sector"), distinct_values(db, "district"),
@@ -206,7 +209,14 @@ class MousView(QWidget):
         if not text.strip():
             self.model.set_search_ids(None)
         elif worth_searching(text):
-            self.model.set_search_ids(matching_mou_ids(self._desk.db, text) or set())
+            self.model.set_search_ids(self._matching_ids(text))
+
+    def _matching_ids(self, text: str) -> set[str]:
+        documents = self._documents
+        if documents is None:  # before the full load
+            return matching_mou_ids(self._desk.db, text) or set()
+        found = matching_documents(self._desk.db, text) or set()
+        return {documents[d] for d in found if d in documents}
 
     def mou_filter(self) -> MouFilter:
         """The table's filters and search as the SQL filter other screens use."""
