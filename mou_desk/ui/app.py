@@ -184,7 +184,7 @@ def run(db_path_or_url: str, argv: list[str]) -> int:
     settings = Settings()
     database = choose_database(db_path_or_url, settings)
     single = SingleInstance(instance_key(database))
-    if not single.acquire():
+    if not single.acquire(listen=False):
         if single.forward(list(argv[1:])):
             return 0
         QMessageBox.warning(
@@ -195,6 +195,7 @@ def run(db_path_or_url: str, argv: list[str]) -> int:
         return 1
     window = start(app, database, settings)
     single.activation_requested.connect(window.bring_to_front)
+    window.first_painted.connect(single.listen)
     code = app.exec()
     single.release()
     return int(code)

@@ -9,12 +9,16 @@ made at the same moment; a lock left by a crashed process is stale and taken ove
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
+import time
+import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QLockFile, QObject, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QDir, QLockFile, QObject, QThread, Signal, Slot
+
+if TYPE_CHECKING:  # QtNetwork loads after the first frame (listen) or only to forward
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _CONNECT_MS = 2000
 _LOCK_WAIT_MS = 200
@@ -35,7 +39,10 @@ def instance_key(path_or_url: str | Path) -> str:
         user = getpass.getuser()
     except (OSError, KeyError):
         user = ""
-    digest = hashlib.sha256(f"{user}\n{url}".encode()).hexdigest()[:20]
+    data = f"{user}\n{url}".encode()
+    # Two CRCs make a 64-bit name: plenty to tell one clerk's databases apart (and zlib loads
+    # in no time, unlike hashlib's OpenSSL, before the first frame).
+    digest = f"{zlib.crc32(data):08x}{zlib.crc32(data[::-1]):08x}"
     return f"mou-desk-{digest}"
 
 
@@ -53,10 +60,19 @@ class SingleInstance(QObject):
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytearray] = {}
 
-    def acquire(self) -> bool:
-        """True if this process is the first: it then listens for later launches."""
+    def acquire(self, *, listen: bool = True) -> bool:
+        """True if this process is the first; it then listens for later launches (at once,
+        or when ``listen()`` is called, e.g. after the first frame).
+        """
         if not self._lock.tryLock(_LOCK_WAIT_MS):
             return False
+        return self.listen() if listen else True
+
+    def listen(self) -> bool:
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None:
+            return True
         QLocalServer.removeServer(self.key)  # a socket file left by a crash (Unix)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -69,10 +85,19 @@ class SingleInstance(QObject):
 
     def forward(self, arguments: list[str]) -> bool:
         """Ask the first process to come forward; False if it did not answer."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
-        socket.connectToServer(self.key)
-        if not socket.waitForConnected(_CONNECT_MS):
-            return False
+        # The first process listens from its first frame on: a launch in between waits for it.
+        deadline = time.monotonic() + _CONNECT_MS * 2 / 1000
+        while True:
+            socket.connectToServer(self.key)
+            if socket.waitForConnected(_CONNECT_MS // 8):
+                break
+            socket.abort()
+            if time.monotonic() > deadline:
+                return False
+            QThread.msleep(100)
         socket.write(json.dumps(arguments).encode("utf-8") + b"\n")
         if socket.bytesToWrite():
             socket.waitForBytesWritten(_CONNECT_MS)
@@ -115,12 +140,16 @@ class SingleInstance(QObject):
 
     @Slot()
     def _on_connection_ready_read(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         connection = self.sender()
         if isinstance(connection, QLocalSocket):
             self._read(connection)
 
     @Slot()
     def _on_connection_disconnected(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         connection = self.sender()
         if isinstance(connection, QLocalSocket):
             self._read(connection)
