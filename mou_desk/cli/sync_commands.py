@@ -32,6 +32,19 @@ from mou_desk.services.sync.state import safe_url
 from mou_desk.storage.engine import database_url
 from mou_desk.storage.lifecycle import open_database
 
+#: how a count of records of each kind reads: (one, several)
+KIND_NAMES = {
+    "mou": ("MoU", "MoUs"),
+    "partner": ("partner", "partners"),
+    "contact": ("contact", "contacts"),
+    "officer": ("officer", "officers"),
+    "trip": ("trip", "trips"),
+    "engagement": ("meeting", "meetings"),
+    "followup": ("follow-up", "follow-ups"),
+    "attachment": ("attached file", "attached files"),
+}
+KIND_ORDER = list(KIND_NAMES)
+
 
 @dataclass(frozen=True)
 class ReplicaCommand:
@@ -85,7 +98,11 @@ class ReplicaCommand:
         finally:
             if source is not desk.db:
                 source.engine.dispose()
-        counts = ", ".join(f"{n:,} {kind}s" for kind, n in made.records.items() if n)
+        counts = ", ".join(
+            f"{n:,} {KIND_NAMES[kind][n != 1]}"
+            for kind, n in sorted(made.records.items(), key=lambda item: KIND_ORDER.index(item[0]))
+            if n
+        )
         print(
             f"Made the replica {made.path} ({made.filter.describe(args.trip)}: "
             f"{counts or 'no records'}) in {made.seconds:.1f} s."

@@ -21,7 +21,6 @@ from mou_desk.services.changeset_rules import field_title
 from mou_desk.services.changeset_sync import DELETED, value_of
 from mou_desk.services.database import Database
 from mou_desk.services.fields import link_fields, model_of
-from mou_desk.services.records import label_of
 from mou_desk.services.sync.tables import table_of
 from mou_desk.storage.base import Paise, utcnow
 from mou_desk.storage.models import RECORD_TYPES, SyncConflict
@@ -164,10 +163,11 @@ def _names(connection: Connection, record_type: str, name: str, ids: list[str]) 
     target = _target_of(record_type, name)
     if target is None:
         return ids
-    model = RECORD_TYPES[target]
-    found = {}
-    for record in connection.execute(select(model).where(model.id.in_(ids))).scalars():
-        found[record.id] = label_of(record)
+    table = table_of(RECORD_TYPES[target])
+    labels = [table.c[c] for c in ("ref", "name", "title", "file_name") if c in table.c]
+    found: dict[str, str] = {}
+    for row in connection.execute(select(table.c.id, *labels).where(table.c.id.in_(ids))):
+        found[row[0]] = next((str(v) for v in row[1:] if v), row[0])
     return [found.get(i, i) for i in ids]
 
 

@@ -27,7 +27,7 @@ from mou_desk.services.sync.bundle import Reply
 from mou_desk.services.sync.outbox import build_outbox, require_peer
 from mou_desk.services.sync.state import database_id, safe_url
 from mou_desk.storage.base import utcnow
-from mou_desk.storage.engine import sqlite_path
+from mou_desk.storage.engine import database_url, sqlite_path
 from mou_desk.storage.lifecycle import open_database
 
 Progress = Callable[[int, int, str], None]
@@ -120,6 +120,9 @@ def replica_name(desk: Desk, replica_id: str) -> str:
 
 def open_upstream(url: str, clerk: str) -> Database:
     try:
+        file = sqlite_path(database_url(url))
+        if file is not None and not file.is_file():
+            raise DatabaseProblem(f"The shared database {file} does not exist.")
         opened = open_database(url)
     except DatabaseProblem as exc:
         raise DatabaseProblem(
@@ -137,8 +140,12 @@ def sync(
     is_cancelled: Callable[[], bool] | None = None,
     *,
     to: str | None = None,
+    upstream: Database | None = None,
 ) -> SyncResult:
-    """Sync the replica ``desk`` with its upstream (or the database at ``to``)."""
+    """Sync the replica ``desk`` with its upstream (or the database at ``to``).
+
+    ``upstream``: the upstream database already open (a caller syncing often keeps it open).
+    """
 
     def step(done: int, text: str) -> None:
         if on_progress is not None:
@@ -154,14 +161,15 @@ def sync(
     url = to or peer.url
     upstream_name = display_name(safe_url(url))
     step(0, f"Connecting to {upstream_name}…")
-    upstream = open_upstream(url, desk.db.clerk)
+    remote = upstream.as_(clerk=desk.db.clerk) if upstream else open_upstream(url, desk.db.clerk)
     try:
         outbox = build_outbox(desk.db, replica_name(desk, replica_id))
         check()
         step(1, f"Sending {len(outbox.records):,} changed records to {upstream_name}…")
-        reply = accept(upstream, outbox, is_cancelled=is_cancelled)
+        reply = accept(remote, outbox, is_cancelled=is_cancelled)
     finally:
-        upstream.engine.dispose()
+        if upstream is None:
+            remote.engine.dispose()
     step(2, f"Taking in {len(reply.records):,} records from {upstream_name}…")
     absorbed = absorb(desk.db, reply, origin=f"sync:{upstream_name}")
     step(3, "Synced.")
