@@ -52,7 +52,7 @@ def test_replica_create_sync_conflicts_resolve(
     code, out, _ = run(capsys, "--db", laptop, "conflicts")
     assert code == 0 and "mine:     from the trip" in out and "theirs:   from the office" in out
     listed = json.loads(run(capsys, "--db", laptop, "conflicts", "--json")[1])
-    assert [(c["field"], c["label"]) for c in listed] == [("notes", ref)]
+    assert [(c["field"], c["label"].split(" — ")[0]) for c in listed] == [("notes", ref)]
     code, out, _ = run(
         capsys, "--db", laptop, "conflicts", "resolve", listed[0]["id"][:8], "theirs"
     )

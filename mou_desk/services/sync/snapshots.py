@@ -46,6 +46,9 @@ class Snapshot:
 
     @property
     def label(self) -> str:
+        """How a clerk knows the record: an MoU by reference and title, others by name."""
+        if self.record_type == "mou" and self.values.get("ref"):
+            return f"{self.values['ref']} — {self.values.get('title') or ''}".rstrip(" —")
         for key in ("ref", "name", "title", "file_name"):
             if self.values.get(key):
                 return str(self.values[key])
