@@ -9,8 +9,6 @@ the values they were based on.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -25,12 +23,19 @@ from sqlalchemy.orm import Session
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import DeskError
 from mou_desk.services import changeset_rules as rules
+from mou_desk.services.changeset_checks import (
+    check_references,
+    find_duplicates,
+    foreign_keys,
+    label,
+    mark,
+    row_kind,
+)
 from mou_desk.services.changeset_sync import DELETED, is_sync
 from mou_desk.services.changeset_sync import compare as sync_compare
 from mou_desk.services.changesets import (
     CHANGED,
     CONFLICT,
-    DUPLICATE,
     INVALID,
     NEW,
     UNCHANGED,
@@ -45,10 +50,9 @@ from mou_desk.services.desk import Desk
 from mou_desk.services.fields import column_fields, decode, encode, link_fields, model_of
 from mou_desk.services.mous import PIPELINE_FIELDS
 from mou_desk.storage.base import new_id
-from mou_desk.storage.models import ChangeLogEntry, Mou
+from mou_desk.storage.models import ChangeLogEntry
 
 CHUNK = 1_000
-DUPLICATE_RATIO = 0.9
 
 
 class PlanCancelled(DeskError):
@@ -88,10 +92,6 @@ def shown(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return canonical(value)
-
-
-def normal_title(title: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", title.casefold()).split())
 
 
 class _Current:
@@ -160,8 +160,8 @@ class Planner:
                 self._chunk(session, chunk)
                 if on_progress is not None:
                     on_progress(self.index, 0)
-            self._check_references(session)
-            self._find_duplicates(session)
+            check_references(session, self.plan, self.pending)
+            find_duplicates(session, self.plan)
         return self.plan
 
     # ------------------------------------------------------------------ chunks
@@ -273,9 +273,9 @@ class Planner:
         record_id = change.record_id or ""
         ours = current.values(record_id)
         fields = sync_compare(change, ours)
-        row = RowPlan(index, change, UNCHANGED, fields, _label(change, ours), record_id)
+        row = RowPlan(index, change, UNCHANGED, fields, label(change, ours), record_id)
         row.current_version = current.rows[record_id][0]
-        row.kind = _row_kind(row)
+        row.kind = row_kind(row)
         return row
 
     @staticmethod
@@ -419,14 +419,12 @@ class Planner:
                         change.cells.get(key, ""),
                     )
                 )
-        row = RowPlan(
-            index, change, UNCHANGED, fields, _label(change, ours_all), record_id, version
-        )
+        row = RowPlan(index, change, UNCHANGED, fields, label(change, ours_all), record_id, version)
         changed = {f.field: f.theirs for f in fields if f.kind in (CHANGED, CONFLICT)}
         if changed:
             row.current = ours_all
             self._rules(row, changed, ours_all)
-        row.kind = _row_kind(row)
+        row.kind = row_kind(row)
         return row
 
     # ------------------------------------------------------------------ new and invalid
@@ -435,7 +433,7 @@ class Planner:
         self, index: int, change: ProposedChange, message: str, version: int | None = None
     ) -> RowPlan:
         return RowPlan(
-            index, change, INVALID, [], _label(change, None), change.record_id, version, [message]
+            index, change, INVALID, [], label(change, None), change.record_id, version, [message]
         )
 
     def _new(self, index: int, change: ProposedChange) -> RowPlan:
@@ -469,10 +467,10 @@ class Planner:
                 fields.append(
                     FieldPlan(name, INVALID, None, None, None, message, change.cells.get(name, ""))
                 )
-        row = RowPlan(index, change, NEW, fields, _label(change, None), record_id)
+        row = RowPlan(index, change, NEW, fields, label(change, None), record_id)
         self.pending[change.record_type].add(record_id)
         self._rules(row, dict(change.values), None)
-        row.kind = _row_kind(row)
+        row.kind = row_kind(row)
         return row
 
     # ------------------------------------------------------------------ rules
@@ -490,8 +488,8 @@ class Planner:
                 for name, message in rules.pipeline_problems(
                     merged, current, row.change.reason, self.today
                 ).items():
-                    _mark(row, name, message)
-        foreign = _foreign_keys(record_type)
+                    mark(row, name, message)
+        foreign = foreign_keys(record_type)
         checked = {k: v for k, v in changed.items() if k not in foreign}
         try:
             service = self.desk.service(record_type)
@@ -501,165 +499,10 @@ class Planner:
             self.session, service, checked, None if row.kind == NEW else row.record_id, current
         )
         for name, message in problems.items():
-            _mark(row, name, message)
+            mark(row, name, message)
         ref = changed.get("ref") if record_type == "mou" else None
         if ref:
             other = self.refs.get(str(ref))
             if other is not None:
-                _mark(row, "ref", f"Reference {ref} is also used on {other}.")
+                mark(row, "ref", f"Reference {ref} is also used on {other}.")
             self.refs[str(ref)] = row.source or f"row {row.index + 1}"
-
-    def _check_references(self, session: Session) -> None:
-        """Every id a row points at must be a live record, or one this changeset creates."""
-        wanted: dict[tuple[str, str], list[tuple[RowPlan, str]]] = defaultdict(list)
-        for row in self.plan.rows:
-            if row.kind not in (NEW, CHANGED, DUPLICATE):
-                continue
-            for name, target in _foreign_keys(row.record_type).items():
-                fp = row.field_plan(name)
-                if fp is not None and fp.kind in (NEW, CHANGED) and fp.theirs:
-                    wanted[(target, str(fp.theirs))].append((row, name))
-        by_target: dict[str, set[str]] = defaultdict(set)
-        for target, value in wanted:
-            if value not in self.pending[target]:
-                by_target[target].add(value)
-        live: set[tuple[str, str]] = set()
-        kept: set[tuple[str, str]] = set()  # in the Trash: a sync may still point at them
-        for target, ids in by_target.items():
-            table = model_of(target).__table__
-            id_list = sorted(ids)
-            for start in range(0, len(id_list), CHUNK):
-                part = id_list[start : start + CHUNK]
-                query = select(table.c.id, table.c.deleted_at.is_(None)).where(
-                    table.c.id.in_(part)
-                )
-                for rid, alive in session.execute(query):
-                    (live if alive else kept).add((target, rid))
-        for (target, value), uses in wanted.items():
-            if value in self.pending[target] or (target, value) in live:
-                continue
-            for row, name in uses:
-                if (target, value) in kept and is_sync(row.change):
-                    continue
-                _mark(row, name, f"No such {target} (it may have been deleted).")
-                row.kind = _row_kind(row)
-
-    def _find_duplicates(self, session: Session) -> None:
-        """New MoUs with the same lead partner and a near-identical title as another MoU."""
-        candidates = [
-            r
-            for r in self.plan.rows
-            if r.kind == NEW
-            and r.record_type == "mou"
-            and not is_sync(r.change)
-            and r.change.values.get("lead_partner_id")
-            and r.change.values.get("title")
-        ]
-        if not candidates:
-            return
-        partners = sorted({str(r.change.values["lead_partner_id"]) for r in candidates})
-        existing: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for start in range(0, len(partners), CHUNK):
-            query = select(Mou.id, Mou.ref, Mou.title, Mou.lead_partner_id).where(
-                Mou.lead_partner_id.in_(partners[start : start + CHUNK]), Mou.deleted_at.is_(None)
-            )
-            for mou_id, ref, title, partner in session.execute(query):
-                existing[str(partner)].append((mou_id, ref, normal_title(title)))
-        for row in candidates:
-            partner = str(row.change.values["lead_partner_id"])
-            title = normal_title(str(row.change.values["title"]))
-            for other_id, other_ref, other_title in existing[partner]:
-                if _near(title, other_title):
-                    row.kind = DUPLICATE
-                    row.duplicate_of = other_id
-                    row.problems.append(
-                        f"Looks like {other_ref} (same lead partner, near-identical title); "
-                        "it is not created unless you confirm it is a different MoU."
-                    )
-                    break
-            existing[partner].append((row.record_id or "", row.source or "another row", title))
-
-
-def _near(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
-        return False  # "Phase 1" and "Phase 2" are two MoUs
-    matcher = difflib.SequenceMatcher(None, a, b)
-    return matcher.real_quick_ratio() >= DUPLICATE_RATIO and matcher.ratio() >= DUPLICATE_RATIO
-
-
-_FOREIGN: dict[str, dict[str, str]] = {}
-
-
-def _foreign_keys(record_type: str) -> dict[str, str]:
-    """field -> record type it points at (lead_partner_id -> partner)."""
-    if record_type not in _FOREIGN:
-        from mou_desk.storage.models import RECORD_TYPES
-
-        tables = {m.__tablename__: t for t, m in RECORD_TYPES.items()}
-        found: dict[str, str] = {}
-        for column in model_of(record_type).__table__.columns:
-            for fk in column.foreign_keys:
-                target = tables.get(fk.column.table.name)
-                if target is not None:
-                    found[column.key] = target
-        _FOREIGN[record_type] = found
-    return _FOREIGN[record_type]
-
-
-def _mark(row: RowPlan, name: str, message: str) -> None:
-    """Make a field of the row invalid (or note a row-level problem)."""
-    name = rules.PROBLEM_FIELDS.get(name, name) if name not in row.change.values else name
-    for i, fp in enumerate(row.fields):
-        if fp.field == name:
-            if fp.kind != INVALID:
-                row.fields[i] = FieldPlan(
-                    name,
-                    INVALID,
-                    fp.ours,
-                    fp.theirs,
-                    fp.original,
-                    _sentence(row, name, message),
-                    fp.cell,
-                )
-            return
-    if name in row.change.values or name in row.change.cells:
-        row.fields.append(
-            FieldPlan(
-                name,
-                INVALID,
-                None,
-                row.change.values.get(name),
-                None,
-                _sentence(row, name, message),
-                row.change.cells.get(name, ""),
-            )
-        )
-    else:
-        row.problems.append(_sentence(row, name, message) if name else message)
-
-
-def _sentence(row: RowPlan, name: str, message: str) -> str:
-    if message[:1].islower():
-        return f"{rules.field_title(row.record_type, name)} {message}."
-    return message
-
-
-def _row_kind(row: RowPlan) -> str:
-    kinds = {f.kind for f in row.fields}
-    if (row.problems and row.kind != DUPLICATE) or INVALID in kinds:
-        return INVALID
-    if CONFLICT in kinds:
-        return CONFLICT
-    if row.kind in (NEW, DUPLICATE):
-        return row.kind
-    return CHANGED if CHANGED in kinds else UNCHANGED
-
-
-def _label(change: ProposedChange, current: Mapping[str, Any] | None) -> str:
-    for key in ("ref", "name", "title"):
-        value = (current or {}).get(key) or change.values.get(key)
-        if value:
-            return str(value)
-    return change.label or change.source or (change.record_id or "")
