@@ -1,209 +1,32 @@
-"""Reading one cell as the value of its column, the way finance types it.
+"""Reading the rows of a mapped sheet into field values, naming the cell of every problem.
 
-Each column kind has one converter, chosen once per sheet; a converter returns the field's value
-or raises :class:`CellError` with a sentence saying what is wrong and what to type instead.
+The converter of each column (module workbook_cells) is chosen once per sheet; names that
+repeat down a sheet (stages, sectors, partners) are read once and remembered.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mou_desk.domain.dates import format_date, parse_date
-from mou_desk.domain.errors import ValidationError
-from mou_desk.domain.money import CRORE, LAKH, Currency, parse_amount, parse_rate
+from mou_desk.domain.money import CRORE, LAKH
+from mou_desk.exchange import workbook_cells as cells
 from mou_desk.exchange import workbook_layout as wl
-from mou_desk.exchange.header_detection import normalise_header
+from mou_desk.exchange.workbook_cells import (
+    CURRENCY_ALIASES,
+    NAME_SPLIT,
+    CellError,
+    Lookups,
+    NameIndex,
+    name_key,
+)
 from mou_desk.exchange.workbook_layout import Column
 
 if TYPE_CHECKING:
     from mou_desk.exchange.workbook_import import MappedRow, SheetMap
 
-CURRENCY_ALIASES = {
-    "₹": "INR",
-    "rs": "INR",
-    "rupee": "INR",
-    "rupees": "INR",
-    "¥": "JPY",
-    "yen": "JPY",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-}
-_NAME_SPLIT = re.compile(r"[;\n]+")
-_INTEGER_TEXT = re.compile(r"[0-9][0-9,\s]*")
-
-
-class CellError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def name_key(text: str) -> str:
-    return normalise_header(text)
-
-
-class NameIndex:
-    """Names -> ids: the exact text first (what an export wrote), then any case and spacing."""
-
-    def __init__(self) -> None:
-        self.exact: dict[str, list[str]] = {}
-        self._loose: dict[str, list[str]] | None = None
-
-    def add(self, text: str, record_id: str) -> None:
-        ids = self.exact.setdefault(text, [])
-        if record_id not in ids:
-            ids.append(record_id)
-        if self._loose is not None:
-            loose = self._loose.setdefault(name_key(text), [])
-            if record_id not in loose:
-                loose.append(record_id)
-
-    def find(self, text: str) -> list[str]:
-        found = self.exact.get(text)
-        if found:
-            return found
-        if self._loose is None:
-            self._loose = {}
-            for name, ids in self.exact.items():
-                loose = self._loose.setdefault(name_key(name), [])
-                loose.extend(i for i in ids if i not in loose)
-        return self._loose.get(name_key(text), [])
-
-    def __contains__(self, text: str) -> bool:
-        return bool(self.find(text))
-
-
-@dataclass
-class Lookups:
-    """What names in a workbook refer to: filled by the caller from the database."""
-
-    partners: NameIndex = field(default_factory=NameIndex)  # name or own-script name -> ids
-    officers: NameIndex = field(default_factory=NameIndex)
-    mous: NameIndex = field(default_factory=NameIndex)  # reference -> id
-    #: partners in the Trash: a name that only they carry is kept if the record has it now
-    deleted_partners: NameIndex = field(default_factory=NameIndex)
-    #: closed lists: list name -> {stored value: label}
-    choices: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    #: open lists (sectors...): list name -> values in use, to keep their spelling
-    open_values: Mapping[str, list[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Amount:
-    """An amount read from text that named its currency ("¥ 2,000,000")."""
-
-    amount: Decimal
-    currency: str
-
-
-def _decimal(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise CellError(f"'{value}' is not a number.")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    raise TypeError
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if type(value) is str:
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f")
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return format_date(value)
-    return str(value)
-
-
-def _date(value: Any) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return parse_date(value)
-        except ValidationError as exc:
-            raise CellError(next(iter(exc.problems.values()))) from exc
-    hint = ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value < 2958466:
-        # An Excel date whose cell lost its date format reads as a plain number: say which date
-        # it would be, but never take it as one.
-        serial = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
-        hint = f" (if it is {format_date(serial)}, give the cell a date format)"
-    raise CellError(
-        f"'{_text(value)}' is a number, not a date{hint}; type the date as DD-MM-YYYY, "
-        "e.g. 05-07-2025."
-    )
-
-
-def _int(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
-        return int(re.sub(r"[,\s]", "", value))
-    raise CellError(f"'{_text(value)}' is not a whole number.")
-
-
-def _amount(value: Any) -> Decimal | _Amount | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            money = parse_amount(value, Currency.INR)
-            other = parse_amount(value, Currency.USD)
-        except ValidationError as exc:
-            raise CellError(next(iter(exc.problems.values()))) from exc
-        if money.currency == other.currency:  # the text named its currency
-            return _Amount(money.amount, money.currency.value)
-        return money.amount
-    try:
-        number = _decimal(value)
-    except TypeError:
-        raise CellError(f"'{_text(value)}' is not an amount.") from None
-    if number < 0:
-        raise CellError(f"'{_text(value)}' is negative; an amount cannot be.")
-    return number
-
-
-def _rupees(value: Any) -> Decimal | None:
-    result = _amount(value)
-    if isinstance(result, _Amount):
-        if result.currency != "INR":
-            raise CellError(f"'{value}' is in {result.currency}; this column is in rupees.")
-        return result.amount
-    return result
-
-
-def _rate(value: Any) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        if isinstance(value, str):
-            return parse_rate(value)
-        number = _decimal(value)
-        return parse_rate(number)
-    except ValidationError as exc:
-        raise CellError(next(iter(exc.problems.values()))) from exc
-    except TypeError:
-        raise CellError(f"'{_text(value)}' is not a rate.") from None
+__all__ = ["CellError", "Lookups", "NameIndex", "RowReader", "name_key"]
 
 
 class RowReader:
@@ -239,17 +62,17 @@ class RowReader:
     def _plain_converter(self, column: Column) -> Callable[[Any], Any]:
         kind = column.kind
         if kind == wl.CRORE:
-            return _rupees
+            return cells.as_rupees
         if kind in (wl.TEXT, wl.LONG_TEXT, wl.PHONE, wl.REASON):
-            return _text
+            return cells.as_text
         if kind == wl.DATE:
-            return _date
+            return cells.as_date
         if kind in (wl.INT, wl.VERSION):
-            return _int
+            return cells.as_int
         if kind == wl.INR:
-            return _rupees
+            return cells.as_rupees
         if kind == wl.DECIMAL:
-            return _rate if column.field == "rate_to_inr" else _amount
+            return cells.as_rate if column.field == "rate_to_inr" else cells.as_amount
         if kind == wl.CHOICE:
             return self._choice(column)
         if kind == wl.OPEN_CHOICE:
@@ -260,7 +83,7 @@ class RowReader:
             return self._names(column)
         if kind == wl.MOU_REF:
             return self._mou(column)
-        return lambda value: None if value is None else _text(value).strip()
+        return lambda value: None if value is None else cells.as_text(value).strip()
 
     def _choice(self, column: Column) -> Callable[[Any], Any]:
         labels = self.lookups.choices.get(column.choices, {})
@@ -277,9 +100,11 @@ class RowReader:
         def choice(value: Any) -> str | None:
             if value is None:
                 return None
-            found = known.get(name_key(_text(value)))
+            found = known.get(name_key(cells.as_text(value)))
             if found is None:
-                raise CellError(f"'{_text(value)}' is not a {column.header}; use one of {shown}.")
+                raise CellError(
+                    f"'{cells.as_text(value)}' is not a {column.header}; use one of {shown}."
+                )
             return found
 
         return choice
@@ -288,7 +113,7 @@ class RowReader:
         spelled = {name_key(v): v for v in self.lookups.open_values.get(column.choices, ())}
 
         def open_choice(value: Any) -> str:
-            text = " ".join(_text(value).split())
+            text = " ".join(cells.as_text(value).split())
             return spelled.get(name_key(text), text) if text else ""
 
         return open_choice
@@ -301,7 +126,7 @@ class RowReader:
         def named(value: Any) -> Any:
             if value is None:
                 return None
-            text = _text(value).strip()
+            text = cells.as_text(value).strip()
             ids = table.find(text)
             if not ids and gone is not None and gone.find(text):
                 return _Several(tuple(gone.find(text)))
@@ -322,7 +147,7 @@ class RowReader:
             if value is None:
                 return []
             found = []
-            for part in _NAME_SPLIT.split(_text(value)):
+            for part in NAME_SPLIT.split(cells.as_text(value)):
                 if part.strip():
                     one = single(part)
                     if isinstance(one, _Several):
@@ -336,7 +161,7 @@ class RowReader:
         def mou(value: Any) -> str | None:
             if value is None:
                 return None
-            text = _text(value).strip()
+            text = cells.as_text(value).strip()
             found = self.lookups.mous.find(text)
             if not found:
                 raise CellError(f"No MoU has the reference '{text}'.")
@@ -424,13 +249,13 @@ class RowReader:
         for pseudo, unit in (("_amount_crore", CRORE), ("_amount_lakh", LAKH)):
             if pseudo in values:
                 number = values.pop(pseudo)
-                if isinstance(number, _Amount):
+                if isinstance(number, cells.Amount):
                     errors[pseudo] = "This column is a number of crore or lakh; type the number."
                 elif number is not None and "amount" not in values:
                     values["amount"] = number * unit
                     values.setdefault("currency", "INR")
         amount = values.get("amount")
-        if isinstance(amount, _Amount):
+        if isinstance(amount, cells.Amount):
             values["amount"] = amount.amount
             written = values.get("currency")
             if written and written != amount.currency:

@@ -15,11 +15,10 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -62,6 +61,8 @@ class SheetRows:
     rows: Iterable[Sequence[Any]]
     count: int
     freeze_columns: int = 0
+    #: the rows are still being read (on another thread): write the other sheets first
+    deferred: bool = False
 
 
 Progress = Callable[[int, int], None]
@@ -126,7 +127,10 @@ def _write(
     list_refs = _write_lists(book.add_worksheet(wl.LISTS_SHEET), lists, formats)
     done = 0
     try:
-        for worksheet, sheet in zip(worksheets, sheets, strict=True):
+        # Sheets may be written in any order in constant-memory mode; their order in the
+        # workbook is the order they were added.
+        pairs = sorted(zip(worksheets, sheets, strict=True), key=lambda pair: pair[1].deferred)
+        for worksheet, sheet in pairs:
             done = _write_sheet(
                 worksheet, sheet, formats, list_refs, done, total, on_progress, is_cancelled
             )
@@ -185,6 +189,8 @@ class _Formats:
                 {**spec, "bg_color": GREY, "font_color": "#595959"}
             )
         self.plain = book.add_format({})
+        # a conditional format's style: fill and font only (Excel ignores number formats there)
+        self.grey = book.add_format({"bg_color": GREY, "font_color": "#595959"})
         self.bold = book.add_format({"bold": True})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
 
@@ -195,10 +201,11 @@ class _Formats:
         return self.by_kind[(kind, column.readonly)]
 
     def cell(self, column: Column) -> Any:
-        """The format written with each cell (none for the plain kinds)."""
-        if column.kind == wl.CHECK or (column.kind in _PLAIN and not column.readonly):
+        """The format written with each cell: none for the plain kinds; read-only columns are
+        greyed by a conditional format over the whole column instead of a style per cell."""
+        if column.kind in _PLAIN or column.kind in (wl.ID, wl.VERSION, wl.CHECK):
             return None
-        return self.column(column)
+        return self.by_kind[(column.kind, False)]
 
 
 def _write_lists(
@@ -238,48 +245,39 @@ def _write_sheet(
 ) -> int:
     layout = data.layout
     columns = layout.columns
-    writers = [_writer(sheet, c, formats.cell(c), i) for i, c in enumerate(columns)]
-    check = next((i for i, c in enumerate(columns) if c.kind == wl.CHECK), None)
-    shown = [i for i, c in enumerate(columns) if c.kind != wl.CHECK]
-    cells_of = itemgetter(*shown)
-    # Cells come back as they were given except numbers (floats, whole ones as int).
-    numbers = [
-        (j, columns[i].kind)
-        for j, i in enumerate(shown)
-        if columns[i].kind in (wl.DECIMAL, wl.INR, wl.CRORE)
-    ]
     for i, column in enumerate(columns):
         head = formats.header_grey if column.readonly else formats.header
         sheet.write_string(0, i, column.header, head)
         hidden = {"hidden": True} if column.kind == wl.CHECK else {}
         sheet.set_column(i, i, column.width, formats.column(column), hidden)
     sheet.set_row(0, 32)
-    last = 0
-    for last, values in enumerate(data.rows, start=1):
-        if check is not None:
-            cells = list(cells_of(values))
-            for j, kind in numbers:
-                cells[j] = read_back(kind, cells[j])
-            values = list(values)
-            values[check] = row_fingerprint(tuple(cells))
-        for write, value in zip(writers, values, strict=True):
-            if write is not None:
-                write(last, value)
-        if last % PROGRESS_EVERY == 0:
-            if is_cancelled is not None and is_cancelled():
-                raise ExportCancelled
-            if on_progress is not None:
-                on_progress(done + last, total)
-    _decorate(sheet, layout, last, list_refs, data.freeze_columns)
+
+    def tick(last: int) -> None:
+        if is_cancelled is not None and is_cancelled():
+            raise ExportCancelled
+        if on_progress is not None:
+            on_progress(done + last, total)
+
+    rows = with_fingerprints(layout, data.rows)
+    last = _write_rows(sheet, columns, rows, [formats.cell(c) for c in columns], tick)
+    _decorate(sheet, layout, last, list_refs, data.freeze_columns, formats.grey)
     return done + last
 
 
 def _decorate(
-    sheet: Any, layout: SheetLayout, last: int, list_refs: Mapping[str, str], freeze: int
+    sheet: Any,
+    layout: SheetLayout,
+    last: int,
+    list_refs: Mapping[str, str],
+    freeze: int,
+    grey: Any,
 ) -> None:
     columns = layout.columns
     sheet.freeze_panes(1, freeze)
     sheet.autofilter(0, 0, max(last, 1), len(columns) - 1)
+    for i, column in enumerate(columns):
+        if column.readonly and column.kind != wl.CHECK:
+            sheet.conditional_format(1, i, MAX_ROW, i, {"type": "no_blanks", "format": grey})
     for i, column in enumerate(columns):
         if column.note:
             sheet.data_validation(
@@ -346,6 +344,29 @@ def row_fingerprint(cells: tuple[object, ...]) -> int:
     return int.from_bytes(digest, "big")
 
 
+def with_fingerprints(
+    layout: SheetLayout, rows: Iterable[Sequence[Any]]
+) -> Iterator[Sequence[Any]]:
+    """The rows with their Row check cell (the last column) filled in, and numbers in the form
+    they are written and read back: a whole number as int, else a float, or text for more
+    digits than a float holds. Rows of a layout without a check column come as they are."""
+    columns = layout.columns
+    if not columns or columns[-1].kind != wl.CHECK:
+        yield from rows
+        return
+    check = len(columns) - 1
+    numbers = [i for i, c in enumerate(columns) if c.kind in (wl.DECIMAL, wl.INR, wl.CRORE)]
+    for values in rows:
+        row = list(values)
+        for at in numbers:
+            value = row[at]
+            if value is not None:
+                number = written_number(value)
+                row[at] = int(number) if type(number) is float and number.is_integer() else number
+        row[check] = row_fingerprint(tuple(row[:check]))
+        yield row
+
+
 def read_back_for(kind: str) -> Callable[[Any], Any] | None:
     """``read_back`` for one kind of column; None where a value comes back as it is."""
     if kind in (wl.DATE, wl.INT, wl.VERSION):
@@ -367,10 +388,9 @@ def read_back(kind: str, value: Any) -> Any:
     if kind in (wl.INT, wl.VERSION):
         return value
     if kind in (wl.DECIMAL, wl.INR, wl.CRORE):
-        exact = Decimal(value)
-        number = _exact_float(exact)
-        if number is None:
-            return format(exact, "f")
+        number = written_number(value)
+        if isinstance(number, str):
+            return number
         return int(number) if number.is_integer() else number
     text = value if isinstance(value, str) else str(value)
     if len(text) > CELL_LIMIT or text.isspace() or "\r" in text or "_x" in text:
@@ -382,54 +402,75 @@ def _clip(text: str) -> str:
     return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT]
 
 
-def _serial(value: date) -> int:
-    if isinstance(value, datetime):
-        value = value.date()
-    return value.toordinal() - _EPOCH
-
-
 def _exact_float(value: Decimal) -> float | None:
     """The float Excel will hold, or None when it would change the amount (over 15 digits)."""
+    if len(value.as_tuple().digits) <= 15:  # every such decimal survives a double exactly
+        return float(value)
     number = float(value)
     return number if Decimal(repr(number)) == value else None
 
 
-def _writer(sheet: Any, column: Column, fmt: Any, col: int) -> Callable[[int, Any], None] | None:
-    # The row/column forms without the decorator that also accepts "A1" notation: a tenth of
-    # the time per cell at 100,000 rows. Same checks and output; public ones if they go away.
+def written_number(value: Any) -> float | str:
+    """A number as the workbook holds it: a float, or text when a float would lose digits."""
+    if isinstance(value, float):
+        return value
+    exact = value if isinstance(value, Decimal) else Decimal(value)
+    number = _exact_float(exact)
+    return format(exact, "f") if number is None else number
+
+
+_TEXT, _NUMBER, _DATE, _MONEY = range(4)
+
+
+def _how(column: Column) -> int:
+    if column.kind == wl.DATE:
+        return _DATE
+    if column.kind in (wl.INT, wl.VERSION, wl.CHECK):
+        return _NUMBER
+    if column.kind in (wl.DECIMAL, wl.INR, wl.CRORE):
+        return _MONEY
+    return _TEXT
+
+
+def _write_rows(
+    sheet: Any,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    cell_formats: Sequence[Any],
+    tick: Callable[[int], None],
+) -> int:
+    """Write the cells row by row with the call for each kind; returns the last row written.
+
+    One loop with the dispatch inline (no call per empty cell): at 100,000 rows the Python
+    around xlsxwriter's own work is what an export can save.
+    """
+    # The row/column forms without the decorator that also accepts "A1" notation; same
+    # checks and output (the public ones if they ever go away).
     write_string = getattr(sheet, "_write_string", sheet.write_string)
     write_number = getattr(sheet, "_write_number", sheet.write_number)
-    kind = column.kind
-    if kind in (wl.DATE,):
-
-        def date_cell(row: int, value: Any) -> None:
-            if value is not None:
-                write_number(row, col, _serial(value), fmt)
-
-        return date_cell
-    if kind in (wl.INT, wl.VERSION, wl.CHECK):
-
-        def int_cell(row: int, value: Any) -> None:
-            if value is not None:
-                write_number(row, col, value, fmt)
-
-        return int_cell
-    if kind in (wl.DECIMAL, wl.INR, wl.CRORE):
-
-        def number_cell(row: int, value: Any) -> None:
-            if value is None:
-                return
-            number = _exact_float(Decimal(value))
-            if number is None:  # keep every digit: text is read back exactly
-                write_string(row, col, format(Decimal(value), "f"), fmt)
+    plan = [(col, _how(c), cell_formats[col]) for col, c in enumerate(columns)]
+    epoch = _EPOCH
+    last = 0
+    for last, values in enumerate(rows, start=1):
+        for (col, how, fmt), value in zip(plan, values, strict=True):
+            if value is None or value == "":
+                continue
+            if how == _TEXT:
+                text = value if type(value) is str else str(value)
+                if len(text) > CELL_LIMIT:
+                    text = text[:CELL_LIMIT]
+                write_string(last, col, text, fmt)
+            elif how == _NUMBER:
+                write_number(last, col, value, fmt)
+            elif how == _DATE:
+                day = value.date() if isinstance(value, datetime) else value
+                write_number(last, col, day.toordinal() - epoch, fmt)
             else:
-                write_number(row, col, number, fmt)
-
-        return number_cell
-
-    def text_cell(row: int, value: Any) -> None:
-        if value is not None and value != "":
-            text = value if isinstance(value, str) else str(value)
-            write_string(row, col, text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT], fmt)
-
-    return text_cell
+                number = written_number(value)
+                if type(number) is str:  # keep every digit: text is read back exactly
+                    write_string(last, col, number, fmt)
+                else:
+                    write_number(last, col, number, fmt)
+        if last % PROGRESS_EVERY == 0:
+            tick(last)
+    return last

@@ -7,8 +7,9 @@ the follow-up's MoU reference. The import (services.imports) reads the same labe
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -150,9 +151,18 @@ def _collect(
             if filtered
             else []
         )
-        sheets = []
+        count_query = select(func.count()).select_from(mou_t).where(*mou_where)
+        mous = _Fetched(db, lambda c: sheet_rows(c, mou_t, wl.MOUS, mou_where, special))
+        sheets = [
+            SheetRows(
+                wl.MOUS,
+                mous,
+                int(connection.execute(count_query).scalar() or 0),
+                freeze_columns=2,
+                deferred=True,
+            )
+        ]
         for layout, table, where, freeze in (
-            (wl.MOUS, mou_t, mou_where, 2),
             (wl.PARTNERS, partner_t, partner_where, 1),
             (wl.CONTACTS, contact_t, contact_where, 2),
             (wl.FOLLOWUPS, followup_t, followup_where, 0),
@@ -205,6 +215,32 @@ def cell_specials(
             )
         },
     }
+
+
+class _Fetched:
+    """Rows read on a helper thread (SQLite reads without holding the interpreter lock) while
+    the writer works on the other sheets; iterating waits for them."""
+
+    def __init__(self, db: Database, read: Callable[[Connection], list[list[Any]]]) -> None:
+        self._rows: list[list[Any]] = []
+        self._error: BaseException | None = None
+
+        def work() -> None:
+            try:
+                with db.read() as session:
+                    self._rows = read(session.connection())
+            except BaseException as exc:  # handed to the thread that iterates
+                self._error = exc
+
+        self._thread = threading.Thread(target=work, name="export-reader", daemon=True)
+        self._thread.start()
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        rows, self._rows = self._rows, []
+        return iter(rows)
 
 
 def _paise_crore(value: Any) -> Decimal | None:

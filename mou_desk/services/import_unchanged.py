@@ -25,8 +25,14 @@ Raw = tuple[object, ...]
 
 
 class UnchangedRows:
-    def __init__(self, db: Database, mapped: SheetMap) -> None:
+    #: from this many rows on, every version of the table is read at once (one scan beats
+    #: a hundred lookups of a thousand ids)
+    WHOLE_TABLE = 5_000
+
+    def __init__(self, db: Database, mapped: SheetMap, rows: int = 0) -> None:
         self.db = db
+        self.whole_table = rows >= self.WHOLE_TABLE
+        self._all_versions: dict[str, int] | None = None
         self.layout = mapped.layout
         where = {c.field: p for p, c in mapped.columns}
         fields = [c.field for c in self.layout.columns if c.kind != wl.CHECK]
@@ -86,6 +92,12 @@ class UnchangedRows:
 
     def _versions(self, ids: list[str]) -> dict[str, int]:
         table = self.table
+        if self.whole_table:
+            if self._all_versions is None:
+                query = select(table.c.id, table.c.version).where(table.c.deleted_at.is_(None))
+                with self.db.read() as session:
+                    self._all_versions = dict(session.connection().execute(query).cursor.fetchall())
+            return self._all_versions
         query = select(table.c.id, table.c.version).where(
             table.c.id.in_(ids),
             table.c.deleted_at.is_(None),

@@ -21,14 +21,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import DeskError
 from mou_desk.domain.money import format_inr
 from mou_desk.exchange import workbook_layout as wl
-from mou_desk.exchange.error_workbook import ErrorRow, ErrorSheet, write_error_workbook
-from mou_desk.exchange.workbook_convert import Lookups
+from mou_desk.exchange.workbook_convert import Lookups, NameIndex
 from mou_desk.exchange.workbook_import import (
     ColumnMapping,
     MappingProblem,
@@ -39,14 +38,13 @@ from mou_desk.exchange.workbook_import import (
 )
 from mou_desk.exchange.workbook_reader import SheetData, WorkbookData, read_workbook, sheet_names
 from mou_desk.services import changesets
-from mou_desk.services.changeset_rules import field_title
-from mou_desk.services.changesets import ApplyResult, Plan, ProposedChange, RowPlan
+from mou_desk.services.changesets import ApplyResult, Plan, ProposedChange
 from mou_desk.services.database import Database
 from mou_desk.services.exports import choice_labels
 from mou_desk.services.import_unchanged import UnchangedRows
 from mou_desk.services.listing import distinct_values
 from mou_desk.storage.base import new_id
-from mou_desk.storage.models import ChangeLogEntry, Meta, Mou, Officer, Partner
+from mou_desk.storage.models import ChangeLogEntry, Mou, Officer, Partner
 
 Progress = Callable[[int, int], None]
 MAPPING_PREFIX = "mapping:"
@@ -155,16 +153,22 @@ def load_lookups(db: Database) -> tuple[Lookups, dict[str, dict[str, str]]]:
                 index.add(name, record_id)
                 if local and local != name:
                     index.add(local, record_id)
-        live_mous = select(Mou.id, Mou.ref).where(Mou.deleted_at.is_(None))
-        for record_id, ref in session.execute(live_mous):
-            names["mou"][record_id] = ref
-            lookups.mous.add(ref, record_id)
+    lookups.mous = NameIndex(lambda: _mou_refs(db, names))
     lookups.open_values = {
         "sectors": distinct_values(db, "sector"),
         "districts": distinct_values(db, "district"),
         "policies": distinct_values(db, "policy"),
     }
     return lookups, names
+
+
+def _mou_refs(db: Database, names: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(reference, id) of every live MoU; their names for showing values too."""
+    with db.read() as session:
+        query = select(Mou.ref, Mou.id).where(Mou.deleted_at.is_(None))
+        pairs = [(str(ref), str(mou_id)) for ref, mou_id in session.execute(query)]
+    names["mou"].update((mou_id, ref) for ref, mou_id in pairs)
+    return pairs
 
 
 def preview_import(
@@ -212,7 +216,7 @@ def preview_import(
             mapped = map_sheet(sheet, layout, mapping)
             preview.warnings.extend(mapped.warnings)
             reader = row_reader(mapped, lookups, preview.warnings)
-            shortcut = UnchangedRows(db, mapped)
+            shortcut = UnchangedRows(db, mapped, len(sheet.rows))
             count = 0
             rows = data_rows(sheet, mapped)
             while chunk := list(islice(rows, CHUNK)):
@@ -402,99 +406,31 @@ def recent_imports(db: Database, limit: int = 20) -> list[ImportBatch]:
         ]
 
 
-# ------------------------------------------------------------------------------- mappings
+# Kept here so that callers need one module: mappings and the error workbook live beside it.
+from mou_desk.services.import_errors import problem_rows, row_messages, write_errors  # noqa: E402
+from mou_desk.services.import_mappings import (  # noqa: E402
+    delete_mapping,
+    load_mapping,
+    mapping_names,
+    save_mapping,
+)
 
-
-def save_mapping(db: Database, mapping: ColumnMapping) -> None:
-    name = mapping.name.strip()
-    if not name:
-        raise MappingProblem("Give the mapping a name to save it.")
-    key = MAPPING_PREFIX + name
-    if len(key) > 60:
-        raise MappingProblem("A mapping name can have at most 52 characters.")
-    with db.write() as session:
-        row = session.get(Meta, key)
-        if row is None:
-            session.add(Meta(key=key, value=mapping.to_json()))
-        else:
-            row.value = mapping.to_json()
-
-
-def load_mapping(db: Database, name: str) -> ColumnMapping:
-    with db.read() as session:
-        row = session.get(Meta, MAPPING_PREFIX + name.strip())
-    if row is None:
-        known = ", ".join(f"'{n}'" for n in mapping_names(db)) or "none yet"
-        problem = MappingProblem(f"No mapping is saved as '{name}' (saved mappings: {known}).")
-        problem.exit_code = 2
-        raise problem
-    return ColumnMapping.from_json(row.value)
-
-
-def mapping_names(db: Database) -> list[str]:
-    with db.read() as session:
-        keys = session.scalars(select(Meta.key).where(Meta.key.like(MAPPING_PREFIX + "%")))
-        return sorted((k[len(MAPPING_PREFIX) :] for k in keys), key=str.casefold)
-
-
-def delete_mapping(db: Database, name: str) -> None:
-    with db.write() as session:
-        session.execute(delete(Meta).where(Meta.key == MAPPING_PREFIX + name.strip()))
-
-
-def problem_rows(preview: ImportPreview) -> list[RowPlan]:
-    return preview.plan.blocking
-
-
-def _short(cell: str) -> str:
-    return cell.rsplit("!", 1)[-1]
-
-
-def row_messages(preview: ImportPreview, row: RowPlan) -> list[str]:
-    """What is wrong with a row, one sentence per cell: for the error list and workbook."""
-    out = list(row.problems)
-    for fp in row.fields:
-        where = (
-            f"{_short(fp.cell)} ({field_title(row.record_type, fp.field)})"
-            if fp.cell
-            else (field_title(row.record_type, fp.field))
-        )
-        if fp.kind == changesets.INVALID:
-            out.append(f"{where}: {fp.message}")
-        elif fp.kind == changesets.CONFLICT:
-            ours, theirs = preview.show(fp.field, fp.ours), preview.show(fp.field, fp.theirs)
-            was = preview.show(fp.field, fp.original)
-            out.append(
-                f"{where}: changed in MoU Desk to '{ours}' (was '{was}') and here to "
-                f"'{theirs}'; type '{ours}' to keep MoU Desk's value, or resolve it in "
-                "MoU Desk's import wizard."
-            )
-    return out
-
-
-def write_errors(preview: ImportPreview, path: Path) -> int:
-    """Write the error workbook (the problem rows as read, with a Problems column)."""
-    by_sheet: dict[str, ErrorSheet] = {
-        s.name: ErrorSheet(s.name, s.headers, []) for s in preview.sheets
-    }
-    for row in preview.plan.blocking:
-        sheet_name = row.source.rsplit("!", 1)[0]
-        sheet = by_sheet.get(sheet_name)
-        if sheet is None:
-            continue
-        bad = {
-            _column_index(_short(fp.cell))
-            for fp in row.fields
-            if fp.cell and fp.kind in (changesets.INVALID, changesets.CONFLICT)
-        }
-        sheet.rows.append(ErrorRow(row.change.raw, row_messages(preview, row), bad))
-    return write_error_workbook(Path(path), list(by_sheet.values()), preview.path.name)
-
-
-def _column_index(ref: str) -> int:
-    index = 0
-    for char in ref:
-        if not char.isalpha():
-            break
-        index = index * 26 + ord(char.upper()) - 64
-    return index - 1
+__all__ = [
+    "ImportBatch",
+    "ImportPreview",
+    "ImportSheet",
+    "MappingProblem",
+    "apply_import",
+    "delete_mapping",
+    "load_mapping",
+    "mapping_names",
+    "preview_import",
+    "problem_rows",
+    "read_sheet",
+    "recent_imports",
+    "revert_import",
+    "row_messages",
+    "save_mapping",
+    "workbook_sheets",
+    "write_errors",
+]

@@ -98,7 +98,10 @@ def test_values_are_excel_native(exported: Path) -> None:
     assert proposed.data_type == "n" and "₹" in proposed.number_format
     assert row[col["Proposed ₹ crore"] - 1].value == pytest.approx(1200)
     identity = row[col["ID"] - 1]
-    assert identity.data_type == "s" and identity.fill.fgColor.rgb.endswith("E7E6E6")
+    assert identity.data_type == "s"
+    greyed = {str(r.sqref).split(":")[0] for r in sheet.conditional_formatting}
+    letter = openpyxl.utils.get_column_letter
+    assert {f"{letter(col[h])}2" for h in ("ID", "Version", "Proposed ₹")} <= greyed
     assert isinstance(row[col["Version"] - 1].value, int)
     assert row[col["Stage"] - 1].value == "Signing"  # labels, as in the dropdown
 
