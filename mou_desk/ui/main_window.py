@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         go_menu.addSeparator()
         self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh,
                      self.refresh_current, go_menu)  # fmt: skip
+        from mou_desk.ui.work_menu import install_work_menu
+
+        install_work_menu(self)
 
     def _action(self, text: str, shortcut: Any, slot: Callable[[], Any], menu: Any) -> QAction:
         action = QAction(text, self)

@@ -1,0 +1,91 @@
+"""The Exchange menu: workbooks with finance, PDF reports for leadership, the sample portfolio.
+
+Each action opens its feature's own dialog (ui/exchange, ui/reports) on the window's desk and
+task runner; when data changed, every screen is told to refresh.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+if TYPE_CHECKING:
+    from mou_desk.ui.main_window import MainWindow
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("WorkMenu", text)
+
+
+def install_work_menu(window: MainWindow) -> None:
+    menu = window.menuBar().addMenu(tr("E&xchange"))
+    window.import_action = window._action(
+        tr("&Import a workbook from finance…"), QKeySequence("Ctrl+I"),
+        lambda: open_import_wizard(window), menu,
+    )  # fmt: skip
+    window.export_action = window._action(
+        tr("&Export a workbook for finance…"), QKeySequence("Ctrl+E"),
+        lambda: open_export_dialog(window), menu,
+    )  # fmt: skip
+    menu.addSeparator()
+    window.report_action = window._action(
+        tr("PDF status &report…"), QKeySequence.StandardKey.Print,
+        lambda: open_report_dialog(window), menu,
+    )  # fmt: skip
+    menu.addSeparator()
+    window.demo_action = window._action(
+        tr("Load the &sample portfolio"), None, lambda: load_sample_portfolio(window), menu
+    )
+
+
+def _desk_or_wait(window: MainWindow) -> Any:
+    if window.desk is None:
+        QMessageBox.information(window, tr("MoU Desk"), tr("The database is still opening."))
+    return window.desk
+
+
+def open_import_wizard(window: MainWindow) -> None:
+    from mou_desk.ui.exchange.import_wizard import ImportWizard
+
+    if (desk := _desk_or_wait(window)) is None:
+        return
+    wizard = ImportWizard(desk, window.tasks, window)
+    wizard.changes_applied.connect(lambda _batch: window._mark_changed())
+    wizard.exec()
+
+
+def open_export_dialog(window: MainWindow) -> None:
+    from mou_desk.ui.exchange.export_dialog import ExportDialog
+
+    if (desk := _desk_or_wait(window)) is None:
+        return
+    ExportDialog(desk, window.tasks, window).exec()
+
+
+def open_report_dialog(window: MainWindow) -> None:
+    from mou_desk.ui.reports.dialog import ReportDialog
+
+    if (desk := _desk_or_wait(window)) is None:
+        return
+    ReportDialog(desk, window.tasks, window, stale_days=window.settings.stale_thresholds()).exec()
+
+
+def load_sample_portfolio(window: MainWindow) -> None:
+    """Load the seeds' Japan delegation portfolio (safe to repeat) on the task runner."""
+    from mou_desk.services.demo import load_demo
+
+    if (desk := _desk_or_wait(window)) is None:
+        return
+
+    def done(result: Any) -> None:
+        if result.already_there:
+            text = tr("The sample portfolio is already loaded.")
+        else:
+            text = tr("Loaded the sample portfolio ({0} records).").format(result.created)
+        window.statusBar().showMessage(text, 8000)
+        window._mark_changed()
+
+    window.tasks.run(lambda _ctx: load_demo(desk), done, label=tr("Loading the sample portfolio"))
