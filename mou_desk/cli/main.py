@@ -51,9 +51,11 @@ def available_commands() -> list[Command]:
     return commands
 
 
-def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[Command] | None) -> argparse.ArgumentParser:
+    """The whole parser; with ``commands=None`` only the global options (a quick first look)."""
     parser = argparse.ArgumentParser(
         prog="mou-desk",
+        add_help=commands is not None,
         description="MoU Desk: track partnerships from first talk to money on the ground. "
         "With no command, opens the desktop client.",
     )
@@ -76,6 +78,14 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
         help="passphrase of an encrypted database file, or of a new one to create encrypted "
         "(default: $MOU_DESK_PASSPHRASE, else asked when needed)",
     )
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check this installation: open the app offscreen on a temporary database, write "
+        "an export and a report, and exit 0 (1 on any failure); touches none of your data",
+    )
+    if commands is None:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in commands:
         command_parser = sub.add_parser(command.name, help=command.help, description=command.help)
@@ -92,9 +102,19 @@ def _login_name() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    commands = available_commands()
-    parser = build_parser(commands)
-    args = parser.parse_args(arguments)
+    # With no command the desktop opens at once: the command modules (and the libraries
+    # they bring, reportlab among them) are only imported when a command is given.
+    args, rest = build_parser(None).parse_known_args(arguments)
+    commands: list[Command] = []
+    if rest or not {"-h", "--help", "--version"}.isdisjoint(arguments):
+        commands = available_commands()
+        args = build_parser(commands).parse_args(arguments)
+    else:
+        args.command = None
+    if args.smoke_test:
+        from mou_desk.smoke import run as run_smoke_test
+
+        return run_smoke_test()
     from mou_desk.paths import default_database
 
     database = args.db or str(default_database())

@@ -108,3 +108,23 @@ def test_restore_is_for_admins_once_roles_are_given(
     code, _, err = run(capsys, "--db", db, "--clerk", "Meena Verma", "restore", str(copy))
     assert code == 1 and "Meena Verma" in err and "admin" in err
     assert run(capsys, "--db", db, "--clerk", "Ravi Kumar", "restore", str(copy))[0] == 0
+
+
+def test_the_desktop_opens_without_importing_command_modules() -> None:
+    """``mou-desk`` with no command must not pay for reportlab, openpyxl or the commands."""
+    code = (
+        "import sys\n"
+        "import mou_desk.cli.main as cli\n"
+        "import mou_desk.ui.app as app\n"
+        "app.run = lambda database, argv: 0\n"
+        "assert cli.main(['--db', sys.argv[1]]) == 0\n"
+        "heavy = [m for m in ('reportlab', 'openpyxl', 'xlsxwriter', 'mou_desk.cli.register_commands') "
+        "if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "unused.sqlite3"], capture_output=True, text=True,
+        check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
