@@ -5,11 +5,11 @@
 - replica: ``create_replica`` of the whole database from PostgreSQL into a new SQLite file;
   baseline: ``backup_database`` of the same database (the raw table-by-table copy of the
   same rows into a SQLite file of the same schema). Also a sector's part, for reference.
-- sync up: 1,000 MoUs edited on the replica, then ``sync`` sends them to PostgreSQL;
-  baseline: the same 1,000 updates applied to PostgreSQL directly through the services
-  (MouService.update, one save each, as clerks at the office would).
 - sync down: 1,000 MoUs edited on PostgreSQL, then ``sync`` takes them into the replica;
-  baseline: the same 1,000 updates through the services on the replica's SQLite file.
+  baseline: the same 1,000 updates through the services on a copy of the replica's file.
+- sync up: 1,000 MoUs edited on the replica, then ``sync`` sends them to PostgreSQL;
+  baseline: 1,000 updates applied to PostgreSQL directly through the services
+  (MouService.update, one save each, as clerks at the office would).
 - sync, nothing to do: what looking for changes costs on a 100,000-MoU replica.
 
 The PostgreSQL server is the one the tests use (127.0.0.1:5432, user postgres, or --pg);
@@ -73,10 +73,12 @@ def main() -> None:
 
         baseline, _ = timed(lambda: backup_database(shared.db.engine, folder / "backup.sqlite3"))
         replica_path = folder / "replica.sqlite3"
-        ours, made = timed(lambda: create_replica(shared.db, url, replica_path))
+        ours, _ = timed(lambda: create_replica(shared.db, url, replica_path))
         rows.append((f"replica of {args.mous:,} MoUs vs raw copy (backup)", ours, baseline, ""))
         part, made_part = timed(
-            lambda: create_replica(shared.db, url, folder / "part.sqlite3", sector="Pharmaceuticals")
+            lambda: create_replica(
+                shared.db, url, folder / "part.sqlite3", sector="Pharmaceuticals"
+            )
         )
         rows.append(
             (f"  a sector's part ({made_part.mous:,} MoUs)", part, baseline, "")  # type: ignore[attr-defined]
@@ -86,32 +88,32 @@ def main() -> None:
         idle, _ = timed(lambda: sync(replica))
         rows.append(("sync with nothing to do", idle, 0.0, "looking for changes"))
 
-        ids = [m.id for m in replica.mous.all()[: args.changes * 3]]
-        up_ids, down_ids, base_ids = (
-            ids[: args.changes],
-            ids[args.changes : 2 * args.changes],
-            ids[2 * args.changes :],
-        )
-        edit_through_services(replica, up_ids, "laptop")
-        up, result = timed(lambda: sync(replica))
-        assert result.pushed == args.changes, result  # type: ignore[attr-defined]
-        office_direct, _ = timed(lambda: edit_through_services(shared, base_ids, "office"))
-        rows.append(
-            (f"sync up: {args.changes:,} changes to PostgreSQL", up, office_direct,
-             "baseline: the same updates through the services on PostgreSQL")
-        )  # fmt: skip
+        ids = [m.id for m in replica.mous.all()[: args.changes * 2]]
+        up_ids, down_ids = ids[: args.changes], ids[args.changes :]
 
-        edit_through_services(shared, down_ids, "office")
-        down, result = timed(lambda: sync(replica))
-        assert result.pulled >= args.changes, result  # type: ignore[attr-defined]
+        # down: the same updates through the services on PostgreSQL (the baseline), then
+        # taken into the replica by a sync; and once more through the services on a copy of
+        # the replica's SQLite file (what the sync's local writes compare with)
+        office_direct, _ = timed(lambda: edit_through_services(shared, down_ids, "office"))
         scratch = folder / "scratch.sqlite3"
         shutil.copyfile(replica_path, scratch)
         local = Desk.open(scratch, clerk="Laptop")
-        local_direct, _ = timed(lambda: edit_through_services(local, up_ids, "again"))
+        local_direct, _ = timed(lambda: edit_through_services(local, down_ids, "again"))
         local.close()
+        down, result = timed(lambda: sync(replica))
+        assert result.pulled == args.changes, result  # type: ignore[attr-defined]
         rows.append(
             (f"sync down: {args.changes:,} changes into the replica", down, local_direct,
              "baseline: the same updates through the services on the SQLite replica")
+        )  # fmt: skip
+
+        # up: edited on the replica, sent by a sync; baseline: the services on PostgreSQL
+        edit_through_services(replica, up_ids, "laptop")
+        up, result = timed(lambda: sync(replica))
+        assert result.pushed == args.changes, result  # type: ignore[attr-defined]
+        rows.append(
+            (f"sync up: {args.changes:,} changes to PostgreSQL", up, office_direct,
+             "baseline: the same updates through the services on PostgreSQL")
         )  # fmt: skip
         replica.close()
         shared.close()

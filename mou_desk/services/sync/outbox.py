@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from mou_desk.domain.errors import DeskError
 from mou_desk.services.database import Database
@@ -17,13 +17,19 @@ from mou_desk.services.sync.bundle import Decision, Outbox, OutRecord, read_rows
 from mou_desk.services.sync.snapshots import (
     read_bases_of,
     read_snapshots,
-    read_versions,
     record_types,
 )
 from mou_desk.services.sync.state import Peer, database_id, read_bases, read_peer
 from mou_desk.services.sync.tables import table_of
 from mou_desk.storage.base import utcnow
-from mou_desk.storage.models import AttachmentBlob, ChangeLogEntry, StageEvent, SyncConflict
+from mou_desk.storage.models import (
+    RECORD_TYPES,
+    AttachmentBlob,
+    ChangeLogEntry,
+    StageEvent,
+    SyncBase,
+    SyncConflict,
+)
 
 #: local rows written this long before the last sync are sent again (clock steps, slow commits)
 RESEND_MARGIN = timedelta(days=1)
@@ -49,7 +55,8 @@ def build_outbox(db: Database, name: str) -> Outbox:
     with db.read() as session:
         connection = session.connection()
         peer = require_peer(connection)
-        bases = read_bases(connection)
+        base = table_of(SyncBase)
+        known = connection.execute(select(base.c.record_id, base.c.remote_version)).all()
         outbox = Outbox(
             source_id=database_id(connection),
             target_id=peer.database_id,
@@ -57,18 +64,14 @@ def build_outbox(db: Database, name: str) -> Outbox:
             clerk=db.clerk,
             made_at=utcnow(),
             filter_json=peer.filter.to_json(),
-            known={rid: row.remote_version for rid, row in bases.items()},
+            known=dict(known),
         )
         for record_type in record_types():
-            versions = read_versions(connection, record_type)
-            changed = [
-                rid
-                for rid, version in versions.items()
-                if (row := bases.get(rid)) is None or row.local_version != version or row.overrides
-            ]
+            changed = changed_ids(connection, record_type)
             if not changed:
                 continue
             snapshots = read_snapshots(connection, record_type, changed)
+            bases = read_bases(connection, changed)
             base_values = read_bases_of(connection, snapshots, bases)
             for rid, snap in snapshots.items():
                 outbox.records.append(
@@ -78,6 +81,23 @@ def build_outbox(db: Database, name: str) -> Outbox:
         _history(connection, outbox, peer)
         _files(connection, outbox)
     return outbox
+
+
+def changed_ids(connection: Connection, record_type: str) -> list[str]:
+    """Records new here, changed since their sync base, or still differing from upstream."""
+    table, base = table_of(RECORD_TYPES[record_type]), table_of(SyncBase)
+    query = (
+        select(table.c.id)
+        .select_from(table.outerjoin(base, base.c.record_id == table.c.id))
+        .where(
+            or_(
+                base.c.record_id.is_(None),
+                base.c.local_version != table.c.version,
+                base.c.base_values.is_not(None),
+            )
+        )
+    )
+    return list(connection.scalars(query).all())
 
 
 def read_decisions(connection: Connection) -> list[Decision]:

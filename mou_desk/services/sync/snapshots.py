@@ -70,10 +70,10 @@ def read_versions(
     table = table_of(model_of(record_type))
     query = select(table.c.id, table.c.version)
     if ids is None:
-        return {rid: version for rid, version in connection.execute(query)}
+        return dict(connection.execute(query).all())
     found: dict[str, int] = {}
     for part in chunks(ids):
-        found.update((rid, v) for rid, v in connection.execute(query.where(table.c.id.in_(part))))
+        found.update(connection.execute(query.where(table.c.id.in_(part))).all())
     return found
 
 

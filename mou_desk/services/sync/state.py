@@ -116,7 +116,7 @@ def read_bases(connection: Connection, ids: Iterable[str] | None = None) -> dict
         else [select(*columns).where(table.c.record_id.in_(part)) for part in chunks(ids)]
     )
     for query in queries:
-        for record_id, record_type, local, remote, values in connection.execute(query):
+        for record_id, record_type, local, remote, values in connection.execute(query).all():
             overrides = json.loads(values) if values else {}
             found[record_id] = BaseRow(record_type, local, remote, overrides)
     return found
