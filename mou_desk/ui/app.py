@@ -152,8 +152,11 @@ def start(
         def on_quit() -> None:
             tasks.cancel_all()
             tasks.wait(10_000)
-            auto_backup(window.desk, settings, tasks, at_exit=True)
-            window.desk.close()
+            current = window.desk
+            if current is None:  # opened() attached it above; the check narrows the type
+                return
+            auto_backup(current, settings, tasks, at_exit=True)
+            current.close()
 
         app.aboutToQuit.connect(on_quit)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl, Signal, Slot
@@ -64,6 +65,13 @@ class MainWindow(QMainWindow):
     #: the database is open and the screens are live (after a start with ``desk=None``)
     desk_attached = Signal()
 
+    desk: Desk | None
+    # the Exchange menu's actions, created by ui.work_menu.install_work_menu
+    import_action: QAction
+    export_action: QAction
+    report_action: QAction
+    demo_action: QAction
+
     def __init__(
         self, desk: Desk | None, tasks: TaskRunner, settings: Settings,
         parent: QWidget | None = None, *, start_page: str | None = None, database: str = "",
@@ -74,7 +82,7 @@ class MainWindow(QMainWindow):
         """
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.desk = desk  # type: ignore[assignment]
+        self.desk = desk
         self._database = database
         self._preview = preview
         self._placeholders: dict[str, QWidget] = {}
@@ -148,7 +156,7 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number, (key, _module, _name) in enumerate(SCREENS, start=1):
             shortcut = QKeySequence(f"Ctrl+{number}") if number < 10 else None
-            self._action(screen_title(key), shortcut, lambda k=key: self.show_page(k), go_menu)
+            self._action(screen_title(key), shortcut, partial(self.show_page, key), go_menu)
         go_menu.addSeparator()
         self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh,
                      self.refresh_current, go_menu)  # fmt: skip

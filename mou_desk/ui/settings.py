@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, SupportsInt, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -72,6 +72,8 @@ class Settings:
             if setting.kind is bool:
                 value: Any = raw if isinstance(raw, bool) else str(raw).lower() in ("1", "true")
             elif setting.kind is int:
+                if not isinstance(raw, str | bytes | SupportsInt):
+                    raise TypeError(raw)  # as int() would: falls back to the default below
                 value = int(raw)
             else:
                 value = str(raw)

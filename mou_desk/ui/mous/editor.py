@@ -68,6 +68,9 @@ class MouEditor(QDialog):
         self.record: RecordData | None = desk.mous.get(mou_id) if mou_id else None
         self.form = MouForm()
         self._labels: dict[str, dict[str, str]] = {}
+        #: the dialog shown while it is open (tests drive it)
+        self.conflict_dialog: ConflictDialog | None = None
+        self.pipeline_dialog: QDialog | None = None
         self.heading = QLabel()
         self.heading.setObjectName("editorHeading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -200,6 +203,7 @@ class MouEditor(QDialog):
         if not changes and self.record is not None:
             return True
         try:
+            saved: RecordData | None
             if self.record is None:
                 values = {k: v for k, v in self.form.values().items()
                           if k in EDITED_FIELDS and v not in (None, "", [])}  # fmt: skip

@@ -184,9 +184,10 @@ class MouForm(QWidget):
 
     def tab_chain(self) -> list[QWidget]:
         """The widgets Tab visits, in order, starting at the reference (for tests)."""
-        start = self.ref
-        seen, widget = [start], start.nextInFocusChain()
-        while widget is not start and len(seen) < 200:
+        start: QWidget = self.ref
+        seen: list[QWidget] = [start]
+        widget = start.nextInFocusChain()
+        while widget is not None and widget is not start and len(seen) < 200:
             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(self):
                 seen.append(widget)
             widget = widget.nextInFocusChain()

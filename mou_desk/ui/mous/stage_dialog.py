@@ -173,9 +173,11 @@ class StageDialog(_CheckedDialog):
     def request(self) -> StageChange:
         target = self.target()
         investing = target == Stage.INVESTMENT
-        milestones = {
-            m: edit.date() for m, edit in self.milestones.items() if edit.date() is not None
-        }
+        milestones: dict[Milestone, date] = {}
+        for m, edit in self.milestones.items():
+            on = edit.date()
+            if on is not None:
+                milestones[m] = on
         return StageChange(
             to_stage=target,
             on=self.on.date() or self._today,
@@ -183,7 +185,7 @@ class StageDialog(_CheckedDialog):
             signed_on=self.signed_on.date() if target.order >= Stage.SIGNING.order else None,
             investment_inr=self.investment.value().amount if investing else None,
             milestones=milestones if investing or self._facts.stage == Stage.INVESTMENT else {},
-        )  # type: ignore[arg-type]
+        )
 
     def problems(self) -> dict[str, str]:
         target = self.target()
@@ -191,8 +193,8 @@ class StageDialog(_CheckedDialog):
         investing = target == Stage.INVESTMENT
         for widget in (self.signed_label, self.signed_on):
             widget.setVisible(signing)
-        for widget in (self.investment_label, self.investment):
-            widget.setVisible(investing)
+        for money_widget in (self.investment_label, self.investment):
+            money_widget.setVisible(investing)
         self.milestone_box.setVisible(investing)
         moving_back = target.order < self._facts.stage.order
         self.reason.setPlaceholderText(

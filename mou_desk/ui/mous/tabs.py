@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ def _table(headings: list[str]) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[tuple[str | None, list[str]]]) -> None:
+def _fill(table: QTableWidget, rows: Sequence[tuple[str | None, Sequence[str]]]) -> None:
     table.setRowCount(len(rows))
     for number, (record_id, cells) in enumerate(rows):
         for column, text in enumerate(cells):
@@ -214,8 +214,12 @@ class FollowUpsTab(QWidget):
         for number, f in enumerate(followups):
             if f["done_on"] is None and f["due_on"] < today:
                 for column in range(self.table.columnCount()):
-                    self.table.item(number, column).setForeground(Qt.GlobalColor.darkRed)
-                self.table.item(number, 0).setToolTip(self.tr("Overdue"))
+                    item = self.table.item(number, column)
+                    if item is not None:  # _fill created every cell; None only if out of range
+                        item.setForeground(Qt.GlobalColor.darkRed)
+                first = self.table.item(number, 0)
+                if first is not None:
+                    first.setToolTip(self.tr("Overdue"))
 
     def add(self, title: str, owner: str, due: date | None) -> None:
         from mou_desk.ui.errors import show_error

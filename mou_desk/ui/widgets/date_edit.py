@@ -6,6 +6,7 @@ field may be left empty unless it is marked required. QDateEdit cannot be empty,
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
@@ -77,7 +78,7 @@ class DateEdit(QWidget):
     def date(self) -> date | None:
         return self._date
 
-    def set_date(self, value: date | None) -> None:
+    def set_date(self, value: datetime.date | None) -> None:
         self.line.setText(format_date(value))
         self._validate()
 
@@ -128,6 +129,6 @@ class DateEdit(QWidget):
 
     @Slot(QDate)
     def _on_calendar_clicked(self, chosen: QDate) -> None:
-        self.set_date(date(chosen.year(), chosen.month(), chosen.day()))
+        self.set_date(datetime.date(chosen.year(), chosen.month(), chosen.day()))
         self._menu.close()
         self.date_edited.emit()

@@ -45,10 +45,12 @@ class RecordPicker(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText(self.tr("Type to find…"))
+        line = self.lineEdit()
+        assert line is not None  # setEditable(True) above creates the line edit
+        line.setPlaceholderText(self.tr("Type to find…"))
         self.set_choices([])
         self.currentIndexChanged.connect(self._on_self_current_index_changed)
-        self.lineEdit().editingFinished.connect(self._on_line_editing_finished)
+        line.editingFinished.connect(self._on_line_editing_finished)
 
     def set_choices(self, choices: list[Choice]) -> None:
         current = self.record_id() if self.count() else None
