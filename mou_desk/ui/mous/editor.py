@@ -288,12 +288,12 @@ class MouEditor(QDialog):
         )  # fmt: skip
         return answer == QMessageBox.StandardButton.Save and self.save()
 
-    def _run_pipeline_dialog(self, dialog: QDialog) -> None:
+    def _run_pipeline_dialog(self, dialog: StageDialog | StatusDialog | MilestoneDialog) -> None:
         self.pipeline_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.pipeline_dialog = None
-        if accepted and isinstance(dialog.result_value, RecordData):  # type: ignore[attr-defined]
-            self.record = dialog.result_value  # type: ignore[attr-defined]
+        if accepted and isinstance(dialog.result_value, RecordData):
+            self.record = dialog.result_value
             self._show_record()
             self.mou_saved.emit(self.record.id)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mou_desk.domain.stages import Stage
 from mou_desk.services.desk import Desk
 from mou_desk.services.first_rows import first_rows
 from mou_desk.services.listing import (
@@ -30,7 +31,7 @@ from mou_desk.services.listing import (
     list_mous,
     matching_mou_ids,
 )
-from mou_desk.services.mou_grid import COLUMNS, sort_orders, worth_searching
+from mou_desk.services.mou_grid import COLUMNS, RowFilter, sort_orders, worth_searching
 from mou_desk.services.mou_search import matching_documents, mou_documents
 from mou_desk.ui.mous.filter_bar import FilterBar
 from mou_desk.ui.mous.model import ID_ROLE, MouTableModel
@@ -182,16 +183,16 @@ class MousView(QWidget):
         self._loading = False
         self._tasks.report_error(exc)
 
-    def set_thresholds(self, thresholds: dict) -> None:  # type: ignore[type-arg]
+    def set_thresholds(self, thresholds: dict[Stage, int]) -> None:
         self.model.set_thresholds(thresholds)
         self._update_count()
 
     # -- filters and search --------------------------------------------------------------------
 
     @Slot(object)
-    def _on_filter_bar_filter_changed(self, flt: object) -> None:
+    def _on_filter_bar_filter_changed(self, flt: RowFilter) -> None:
         current = self.current_id()
-        self.model.set_filter(flt)  # type: ignore[arg-type]
+        self.model.set_filter(flt)
         self._reselect(current, None)
         self._update_count()
         self.filter_applied.emit(self.mou_filter())
