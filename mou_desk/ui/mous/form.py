@@ -74,37 +74,41 @@ class MouForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.widgets: dict[str, QWidget] = {}
+        # the same widgets by kind, typed (text and job fields, combos, dates)
+        self._lines: dict[str, QLineEdit] = {}
+        self._combos: dict[str, QComboBox] = {}
+        self._dates: dict[str, DateEdit] = {}
         self._problem_labels: dict[str, QLabel] = {}
         self._service_problems: dict[str, str] = {}
         self._strict = False  # a missing title is pointed out once the clerk starts typing
         for name in TEXT_FIELDS:
             line = QLineEdit()
             line.textEdited.connect(self._on_field_edited)
-            self.widgets[name] = line
+            self.widgets[name] = self._lines[name] = line
         self.ref.setPlaceholderText(self.tr("Given on first save, e.g. UP-MOU-2025-00001"))
-        self.widgets["title"].setPlaceholderText(self.tr("Required"))  # type: ignore[attr-defined]
+        self._lines["title"].setPlaceholderText(self.tr("Required"))
         for name in COMBO_TEXT_FIELDS:
             combo = QComboBox()
             combo.setEditable(True)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.editTextChanged.connect(self._on_field_edited)
-            self.widgets[name] = combo
+            self.widgets[name] = self._combos[name] = combo
         for name, enum_cls in (("doc_type", DocType), ("priority", Priority)):
             combo = QComboBox()
             for member in enum_cls:
                 combo.addItem(member.value.capitalize() if name == "priority" else member.value,
                               member.value)  # fmt: skip
             combo.currentIndexChanged.connect(self._on_field_edited)
-            self.widgets[name] = combo
+            self.widgets[name] = self._combos[name] = combo
         for name in DATE_FIELDS:
             date_edit = DateEdit()
             date_edit.date_edited.connect(self._on_field_edited)
-            self.widgets[name] = date_edit
+            self.widgets[name] = self._dates[name] = date_edit
         for name in JOB_FIELDS:
             jobs = QLineEdit()
             jobs.setPlaceholderText(self.tr("e.g. 1,200"))
             jobs.textEdited.connect(self._on_field_edited)
-            self.widgets[name] = jobs
+            self.widgets[name] = self._lines[name] = jobs
         self.lead_partner = RecordPicker()
         self.partners = RecordListPicker()
         self.officer = RecordPicker()
@@ -127,7 +131,7 @@ class MouForm(QWidget):
 
     @property
     def ref(self) -> QLineEdit:
-        return self.widgets["ref"]  # type: ignore[return-value]
+        return self._lines["ref"]
 
     def _build(self) -> None:
         what = QGroupBox(self.tr("The MoU"))
@@ -232,9 +236,9 @@ class MouForm(QWidget):
         """Show a record's values (or a new MoU's defaults) without counting as an edit."""
         self.blockSignals(True)
         for name in TEXT_FIELDS:
-            self.widgets[name].setText(str(values.get(name) or ""))  # type: ignore[attr-defined]
+            self._lines[name].setText(str(values.get(name) or ""))
         for name in COMBO_TEXT_FIELDS:
-            self.widgets[name].setEditText(str(values.get(name) or ""))  # type: ignore[attr-defined]
+            self._combos[name].setEditText(str(values.get(name) or ""))
         for name in ("doc_type", "priority"):
             combo = self.widgets[name]
             assert isinstance(combo, QComboBox)
@@ -242,10 +246,10 @@ class MouForm(QWidget):
             index = combo.findData(str(getattr(value, "value", value))) if value else 0
             combo.setCurrentIndex(max(0, index))
         for name in DATE_FIELDS:
-            self.widgets[name].set_date(values.get(name))  # type: ignore[attr-defined]
+            self._dates[name].set_date(values.get(name))
         for name in JOB_FIELDS:
             jobs = values.get(name)
-            self.widgets[name].setText("" if jobs is None else f"{int(jobs):,}")  # type: ignore[attr-defined]
+            self._lines[name].setText("" if jobs is None else f"{int(jobs):,}")
         self.lead_partner.set_record_id(values.get("lead_partner_id"))
         self.partners.set_record_ids(list(values.get("partner_ids") or []))
         self.officer.set_record_id(values.get("nodal_officer_id"))
@@ -262,13 +266,13 @@ class MouForm(QWidget):
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in TEXT_FIELDS:
-            out[name] = self.widgets[name].text().strip()  # type: ignore[attr-defined]
+            out[name] = self._lines[name].text().strip()
         for name in COMBO_TEXT_FIELDS:
-            out[name] = self.widgets[name].currentText().strip()  # type: ignore[attr-defined]
+            out[name] = self._combos[name].currentText().strip()
         for name in ("doc_type", "priority"):
-            out[name] = self.widgets[name].currentData()  # type: ignore[attr-defined]
+            out[name] = self._combos[name].currentData()
         for name in DATE_FIELDS:
-            out[name] = self.widgets[name].date()  # type: ignore[attr-defined]
+            out[name] = self._dates[name].date()
         for name in JOB_FIELDS:
             out[name] = self._jobs(name)[0]
         out["lead_partner_id"] = self.lead_partner.record_id()
@@ -298,7 +302,7 @@ class MouForm(QWidget):
         return changed
 
     def _jobs(self, name: str) -> tuple[int | None, str]:
-        text = self.widgets[name].text().replace(",", "").replace(" ", "")  # type: ignore[attr-defined]
+        text = self._lines[name].text().replace(",", "").replace(" ", "")
         if not text:
             return None, ""
         if not text.isdigit():
@@ -310,10 +314,10 @@ class MouForm(QWidget):
     def problems(self) -> dict[str, str]:
         """What the clerk must fix before saving, found as they type."""
         problems: dict[str, str] = {}
-        if not self.widgets["title"].text().strip():  # type: ignore[attr-defined]
+        if not self._lines["title"].text().strip():
             problems["title"] = self.tr("Give the MoU a title.")
         for name in DATE_FIELDS:
-            problem = self.widgets[name].problem()  # type: ignore[attr-defined]
+            problem = self._dates[name].problem()
             if problem:
                 problems[name] = problem
         for name in JOB_FIELDS:
