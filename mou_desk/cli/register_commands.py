@@ -14,9 +14,9 @@ from mou_desk.domain.money import crore, format_inr, paise_to_rupees
 from mou_desk.domain.stages import parse_stage
 from mou_desk.services.access import require
 from mou_desk.services.desk import Desk
-from mou_desk.storage.models.access import Role
 from mou_desk.services.listing import MouFilter, MouRow, list_mous
 from mou_desk.storage.backup import backup_database, restore_database
+from mou_desk.storage.models.access import Role
 
 
 @dataclass(frozen=True)

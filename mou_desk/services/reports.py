@@ -270,9 +270,7 @@ def portfolio_report(
                 next_action=r.next_action,
                 next_action_due=r.next_action_due,
                 overdue=active and r.next_action_due is not None and r.next_action_due < today,
-                stale=is_stale(
-                    current, Status(r.status), r.last_activity_on, today, thresholds
-                ),
+                stale=is_stale(current, Status(r.status), r.last_activity_on, today, thresholds),
             )
         )
     rows.sort(key=lambda row: (order.get(row.stage, 99), row.ref))

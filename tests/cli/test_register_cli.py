@@ -118,8 +118,8 @@ def test_the_desktop_opens_without_importing_command_modules() -> None:
         "import mou_desk.ui.app as app\n"
         "app.run = lambda database, argv: 0\n"
         "assert cli.main(['--db', sys.argv[1]]) == 0\n"
-        "heavy = [m for m in ('reportlab', 'openpyxl', 'xlsxwriter', 'mou_desk.cli.register_commands') "
-        "if m in sys.modules]\n"
+        "heavy = ('reportlab', 'openpyxl', 'xlsxwriter', 'mou_desk.cli.register_commands')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "print(heavy)\n"
     )
     result = subprocess.run(
