@@ -18,13 +18,14 @@ from mou_desk.services.desk import Desk
 from mou_desk.services.sync import sync
 
 
-def _run(replica: Path, limit: int, replica_only: bool) -> None:
+def _run(replica: Path, limit: int, on: str | None) -> None:
     desk = Desk.open(replica, clerk="Laptop")
     seen = 0
 
     def count(connection: Any, *_args: Any) -> None:
         nonlocal seen
-        if replica_only and replica.name not in str(connection.engine.url):
+        mine = replica.name in str(connection.engine.url)
+        if (on == "replica" and not mine) or (on == "upstream" and mine):
             return
         seen += 1
         if seen >= limit:
@@ -34,14 +35,15 @@ def _run(replica: Path, limit: int, replica_only: bool) -> None:
     sync(desk)
 
 
-def sync_killed_at(replica: Path, limit: int, *, replica_only: bool = False) -> bool:
-    """Sync in a child killed at statement ``limit`` (counting the replica's statements only
-    with ``replica_only``); True if it was killed, False if the sync finished first."""
+def sync_killed_at(replica: Path, limit: int, *, on: str | None = None) -> bool:
+    """Sync in a child killed at statement ``limit`` (counting only those on the "replica"
+    or on "upstream" when ``on`` says so); True if it was killed, False if the sync finished
+    first."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into the test run
         code = 0
         try:
-            _run(replica, limit, replica_only)
+            _run(replica, limit, on)
         except BaseException:
             code = 1
         os._exit(code)

@@ -33,7 +33,7 @@ def run_world(shared: tuple[Desk, str], folder: Path, seed: int, steps: int = ST
     return world
 
 
-@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("seed", range(12))
 def test_random_offline_work_converges_on_sqlite(
     shared_sqlite: tuple[Desk, str], tmp_path: Path, seed: int
 ) -> None:
@@ -41,7 +41,7 @@ def test_random_offline_work_converges_on_sqlite(
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("seed", range(100, 104))
+@pytest.mark.parametrize("seed", range(100, 103))
 def test_random_offline_work_converges_on_postgresql(
     postgres_url: str, tmp_path: Path, seed: int
 ) -> None:

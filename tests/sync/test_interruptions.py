@@ -21,12 +21,14 @@ from mou_desk.services.sync import accept as accept_module
 from mou_desk.services.sync import create_replica, list_conflicts, resolve, sync
 from mou_desk.services.sync import engine as engine_module
 from mou_desk.services.sync.status import replica_status
+from mou_desk.storage.engine import database_url
 from mou_desk.storage.models import StageEvent, SyncBase
+from tests.sync.conftest import fresh_shared
 from tests.sync.kill_sync import sync_killed_at
 from tests.sync.test_sync_basics import snapshot
 
 
-def prepare(desk: Desk, url: str, folder: Path, changes: int = 12) -> Desk:
+def prepare(desk: Desk, url: str, folder: Path, changes: int = 6) -> Desk:
     """A replica with changes on both sides: new records, edits, a deletion, stage changes,
     a file, and one field changed on both sides."""
     partner = desk.partners.create({"name": "Tanaka Denki"})
@@ -91,11 +93,27 @@ def converged(desk: Desk, replica: Desk, mous: int) -> None:
     assert status is not None and status.conflicts_waiting == 0 and status.local_changes == 0
 
 
-@pytest.mark.parametrize("where", ["after upstream commits", "inside upstream", "inside replica"])
+@pytest.mark.parametrize(
+    ("backend", "where"),
+    [
+        ("sqlite", "after upstream commits"),
+        ("sqlite", "inside upstream"),
+        ("sqlite", "inside replica"),
+        pytest.param("postgresql", "after upstream commits", marks=pytest.mark.postgres),
+    ],
+)
 def test_a_failure_at_any_point_then_sync_again(
-    shared: tuple[Desk, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+    where: str,
 ) -> None:
-    desk, url = shared
+    url = database_url(tmp_path / "shared.sqlite3")
+    if backend == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+    desk = fresh_shared(url)
+    request.addfinalizer(desk.close)
     replica = prepare(desk, url, tmp_path)
     before_replica, before_shared = snapshot(replica), snapshot(desk)
 
@@ -120,7 +138,7 @@ def test_a_failure_at_any_point_then_sync_again(
         assert snapshot(desk) != before_shared  # upstream took the changes
     sync(replica)
     sync(replica)
-    converged(desk, replica, mous=14)
+    converged(desk, replica, mous=8)
     replica.close()
 
 
@@ -136,10 +154,13 @@ def test_a_sync_killed_at_random_statements_converges(
     finished = False
     phases = {"upstream": 0, "replica": 0}  # kills before upstream committed, and after
     for attempt in range(24):
-        # anywhere, or among the replica's own statements (mostly taking the reply in)
-        on_replica = attempt % 2 == 1
-        limit = rnd.randrange(25, 170) if on_replica else rnd.randrange(3, 450)
-        if not sync_killed_at(path, limit, replica_only=on_replica):
+        # among upstream's statements (taking the changes), the replica's (taking the reply
+        # in), or anywhere
+        on = ("upstream", "replica", None)[attempt % 3]
+        limit = {"upstream": rnd.randrange(3, 60), "replica": rnd.randrange(20, 120)}.get(
+            on or "", rnd.randrange(3, 300)
+        )
+        if not sync_killed_at(path, limit, on=on):
             finished = True
             break
         reopened = Desk.open(path, clerk="Laptop")
@@ -157,5 +178,5 @@ def test_a_sync_killed_at_random_statements_converges(
     if not finished:
         sync(replica)
     sync(replica)
-    converged(desk, replica, mous=14)
+    converged(desk, replica, mous=8)
     replica.close()
