@@ -21,7 +21,6 @@ AppPublisher=MoU Desk
 VersionInfoVersion={#AppVersion}
 ; Per user, no elevation; /ALLUSERS is refused rather than asking for admin rights.
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=
 DefaultDirName={localappdata}\Programs\{#AppName}
 DisableDirPage=yes
 DefaultGroupName={#AppName}
