@@ -283,16 +283,21 @@ def test_stage_history_and_the_change_log_travel_both_ways_once(
             "Recorded",
             "asked for terms",
         ]
-    # who changed the title, from the laptop, is in the shared database's change log
-    with desk.db.read() as session:
-        actors = set(
-            session.scalars(
-                select(ChangeLogEntry.actor).where(
-                    ChangeLogEntry.record_id == ids["pharma"], ChangeLogEntry.field == "stage"
+
+    # who changed the stage, and where, travels with the change: the laptop's own entry is
+    # in the shared database's change log and the office's in the laptop's (as copies, with
+    # version 0, so they never count as this copy's versions)
+    def entries(copy: Desk, record_id: str) -> set[tuple[str, str, int]]:
+        with copy.db.read() as session:
+            rows = session.execute(
+                select(ChangeLogEntry.actor, ChangeLogEntry.origin, ChangeLogEntry.version).where(
+                    ChangeLogEntry.record_id == record_id, ChangeLogEntry.field == "stage"
                 )
             )
-        )
-    assert "Laptop" in actors
+            return {(a, o, v) for a, o, v in rows}
+
+    assert ("Laptop", "desktop", 0) in entries(desk, ids["pharma"])
+    assert ("Server Clerk", "desktop", 0) in entries(replica, ids["textiles"])
     replica.close()
 
 
