@@ -112,6 +112,25 @@ def test_a_sector_replica_holds_its_mous_and_what_they_need(
     replica.close()
 
 
+def test_a_record_leaving_the_sector_brings_what_it_now_points_at(
+    shared: tuple[Desk, str], tmp_path: Path
+) -> None:
+    desk, url = shared
+    ids = portfolio(desk)
+    replica = make_replica(desk, url, tmp_path / "pharma.sqlite3", sector="Pharmaceuticals")
+    assert ids["other"] not in snapshot(replica)
+    mou = desk.mous.get(ids["pharma"])
+    desk.mous.update(
+        mou.id, {"sector": "Textiles", "lead_partner_id": ids["other"]}, mou.version
+    )  # out of the replica's sector, now led by a partner the replica never held
+    result = sync(replica)
+    assert result.problems == ()
+    moved = replica.mous.get(ids["pharma"])
+    assert (moved.values["sector"], moved.values["lead_partner_id"]) == ("Textiles", ids["other"])
+    assert replica.partners.get(ids["other"]).values["name"] == "Osaka Textiles"
+    replica.close()
+
+
 def test_a_trip_replica_holds_the_trips_meetings_and_their_mous(
     shared: tuple[Desk, str], tmp_path: Path
 ) -> None:

@@ -45,8 +45,14 @@ from mou_desk.services.sync.bundle import (
     read_rows,
 )
 from mou_desk.services.sync.refs import free_ref, holders, refs_like
-from mou_desk.services.sync.scope import ScopeFilter, scope_ids
-from mou_desk.services.sync.snapshots import decoded, read_snapshots, read_versions, record_types
+from mou_desk.services.sync.scope import ScopeFilter, references, scope_ids
+from mou_desk.services.sync.snapshots import (
+    Snapshot,
+    decoded,
+    read_snapshots,
+    read_versions,
+    record_types,
+)
 from mou_desk.services.sync.state import database_id
 from mou_desk.services.sync.tables import table_of
 from mou_desk.storage.base import utcnow
@@ -286,22 +292,38 @@ def _reply(db: Database, outbox: Outbox) -> Reply:
             for rid, version in versions.items():
                 if rid in sent or outbox.known.get(rid) != version:
                     wanted[record_type].append(rid)
-        for record_type, chosen in wanted.items():
-            for snap in read_snapshots(connection, record_type, chosen).values():
+        held = set(outbox.known) | sent
+        while wanted:
+            found = [
+                snap
+                for record_type, chosen in wanted.items()
+                for snap in read_snapshots(connection, record_type, chosen).values()
+            ]
+            for snap in found:
                 reply.records.append(
-                    InRecord(record_type, snap.record_id, snap.version, snap.values)
+                    InRecord(snap.record_type, snap.record_id, snap.version, snap.values)
                 )
-        _history(connection, reply, wanted, outbox)
+                held.add(snap.record_id)
+            # a partial replica also gets what those records point at and it does not hold
+            wanted = _pointed_at(found, held) if scope is not None else {}
+        _history(connection, reply, outbox)
     return reply
 
 
-def _history(
-    connection: Connection, reply: Reply, wanted: dict[str, list[str]], outbox: Outbox
-) -> None:
-    every = [rid for ids in wanted.values() for rid in ids]
-    reply.stage_events = read_rows(
-        connection, table_of(StageEvent), "mou_id", wanted.get("mou", [])
-    )
+def _pointed_at(snapshots: list[Snapshot], held: set[str]) -> dict[str, list[str]]:
+    missing: dict[str, set[str]] = defaultdict(set)
+    for snap in snapshots:
+        for name, target in references(snap.record_type).items():
+            for rid in (snap.values.get(name) or "").split(","):
+                if rid and rid not in held:
+                    missing[target].add(rid)
+    return {record_type: sorted(ids) for record_type, ids in missing.items()}
+
+
+def _history(connection: Connection, reply: Reply, outbox: Outbox) -> None:
+    every = [r.record_id for r in reply.records]
+    mous = [r.record_id for r in reply.records if r.record_type == "mou"]
+    reply.stage_events = read_rows(connection, table_of(StageEvent), "mou_id", mous)
     log = table_of(ChangeLogEntry)
     reply.change_log = read_rows(connection, log, "record_id", every, ~log.c.origin.like("sync:%"))
     shas = {

@@ -22,8 +22,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, func, select
 
 from mou_desk.domain.errors import ValidationError
+from mou_desk.services.fields import link_fields
 from mou_desk.services.sync.tables import table_of
 from mou_desk.storage.models import (
+    RECORD_TYPES,
     Attachment,
     Contact,
     Engagement,
@@ -183,3 +185,20 @@ def scope_ids(connection: Connection, flt: ScopeFilter) -> dict[str, set[str]] |
         "followup": followups,
         "attachment": attachments,
     }
+
+
+def references(record_type: str) -> dict[str, str]:
+    """field -> the record type it points at (foreign keys and lists of ids alike)."""
+    by_table = {m.__tablename__: t for t, m in RECORD_TYPES.items()}
+    found: dict[str, str] = {}
+    for column in table_of(RECORD_TYPES[record_type]).columns:
+        for fk in column.foreign_keys:
+            target = by_table.get(fk.column.table.name)
+            if target is not None:
+                found[column.key] = target
+    for link in link_fields(record_type):
+        other = link.table.c[link.other_column]
+        target = by_table.get(next(iter(other.foreign_keys)).column.table.name)
+        if target is not None:
+            found[link.name] = target
+    return found
