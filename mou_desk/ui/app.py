@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mou_desk import paths
@@ -47,6 +47,9 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("MoU Desk")
     app.setStyle("Fusion")
+    icon = paths.resources_dir() / "icons" / "mou-desk.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     _install_translations(app)
     return app
 
