@@ -107,10 +107,8 @@ class ReplicaCommand:
             f"Made the replica {made.path} ({made.filter.describe(args.trip)}: "
             f"{counts or 'no records'}) in {made.seconds:.1f} s."
         )
-        print(
-            f"Work on it offline with  mou-desk --db {made.path}  and bring it back with  "
-            f"mou-desk --db {made.path} sync"
-        )
+        db = f"--db {made.path}" + (" --passphrase …" if args.replica_passphrase else "")
+        print(f"Work on it offline with  mou-desk {db}  and bring it back with  mou-desk {db} sync")
         return 0
 
 
