@@ -70,7 +70,9 @@ def main(argv: list[str]) -> None:
     if action == "app":
         run(python, "-m", "mou_desk", *rest)
     elif action == "test":
-        run(python, "-m", "pytest", *rest)
+        # Spread over every core unless the caller chose (-n) or asked for one process (-n 0).
+        spread = [] if any(arg.startswith("-n") for arg in rest) else ["-n", "auto"]
+        run(python, "-m", "pytest", *spread, *rest)
     else:
         run(python, "-m", "ruff", "check", ".")
         run(python, "-m", "ruff", "format", "--check", ".")
