@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
     export_action: QAction
     report_action: QAction
     demo_action: QAction
+    #: the replica line and Sync menu (ui.sync), added by ui.work_menu
+    sync_ui: Any
 
     def __init__(
         self, desk: Desk | None, tasks: TaskRunner, settings: Settings,

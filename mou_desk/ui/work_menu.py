@@ -39,6 +39,17 @@ def install_work_menu(window: MainWindow) -> None:
     window.demo_action = window._action(
         tr("Load the &sample portfolio"), None, lambda: load_sample_portfolio(window), menu
     )
+    install_sync_menu(window)
+
+
+def install_sync_menu(window: MainWindow) -> None:
+    """The replica line in the status bar ("offline replica — last synced …") and Sync."""
+    from mou_desk.ui.sync import install_sync
+
+    window.sync_ui = install_sync(window, window.tasks, lambda: window.desk)
+    window.sync_ui.synced.connect(lambda _result: window._mark_changed())
+    window.desk_attached.connect(window.sync_ui.refresh)
+    window.desk_changed.connect(window.sync_ui.refresh)
 
 
 def _desk_or_wait(window: MainWindow) -> Any:

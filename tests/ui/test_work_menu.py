@@ -52,3 +52,9 @@ def test_menu_actions_open_their_dialogs(
     getattr(window, action).trigger()
     assert opened == [class_name]
     assert work_menu.tr("x") == "x"
+
+
+def test_the_window_has_the_sync_menu_and_the_replica_line(desk: Desk, qtbot: QtBot) -> None:
+    window = make_window(desk, qtbot)
+    assert window.sync_ui.sync_action.text()
+    assert window.sync_ui.status_widget is not None
