@@ -119,7 +119,13 @@ def _tombstone(
             if name != DELETED and name in ours
         )
         return plan(CONFLICT, DELETE_MESSAGE) if there and edited_here else plan(CHANGED)
-    edited_there = any(p.kind in (CHANGED, CONFLICT) for p in plans)
+    # edited there since the base, whether or not this tombstone happens to hold the same
+    # value: both copies must judge the same pair of changes alike
+    edited_there = any(
+        text_of(name, value) != base.get(name)
+        for name, value in change.values.items()
+        if name != DELETED and name in ours
+    )
     if here and edited_there:  # deleted here, edited there
         return plan(CONFLICT, DELETE_MESSAGE)
     return None  # deleted or restored here only: it stays so

@@ -215,21 +215,37 @@ def _write(
         if now is None:
             continue  # not created here (left out): it stays new to this replica
         star = prepared.stars[record.record_id]
-        overrides: Values = {}
-        for name, theirs in record.values.items():
-            mine = now.values.get(name)
-            base = theirs if mine == theirs else star.get(name)
-            if base != mine:
-                overrides[name] = base
+        conflicts = _conflicts(record, now, star)
         bases[record.record_id] = BaseRow(
-            record.record_type, now.version, record.version, overrides
+            record.record_type, now.version, record.version, new_base(record, now, star, conflicts)
         )
-        for name, conflict in _conflicts(record, now, star).items():
+        for name, conflict in conflicts.items():
             found[(record.record_id, name)] = conflict
     store_bases(connection, bases)
     _bookkeep(connection, found, {r.record_id for r in prepared.fresh}, done)
     mark_peer(connection, last_synced_at=utcnow())
     return done
+
+
+def new_base(
+    record: InRecord, now: Snapshot, star: Values, conflicts: Mapping[str, _Conflict]
+) -> Values:
+    """The fields whose base differs from this copy's values now (see the module docstring).
+
+    A field both copies now hold alike has that value as its base; one they still hold
+    differently keeps the old base and is stored, so the record is looked at again on every
+    sync until they agree. A record deleted on one side and edited on the other keeps its
+    whole old base while the clerk decides: the edit stays an edit, and the deletion a
+    deletion, whatever the two copies do to its fields meanwhile.
+    """
+    held = DELETED in conflicts
+    overrides: Values = {}
+    for name, theirs in record.values.items():
+        mine = now.values.get(name)
+        base = star.get(name) if held or mine != theirs else theirs
+        if base != mine or mine != theirs:
+            overrides[name] = base
+    return overrides
 
 
 def _conflicts(record: InRecord, now: Snapshot, star: Values) -> dict[str, _Conflict]:
