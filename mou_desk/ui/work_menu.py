@@ -16,28 +16,33 @@ if TYPE_CHECKING:
     from mou_desk.ui.main_window import MainWindow
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("WorkMenu", text)
-
-
 def install_work_menu(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu(tr("E&xchange"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("WorkMenu", "E&xchange"))
     window.import_action = window._action(
-        tr("&Import a workbook from finance…"), QKeySequence("Ctrl+I"),
-        lambda: open_import_wizard(window), menu,
-    )  # fmt: skip
+        QCoreApplication.translate("WorkMenu", "&Import a workbook from finance…"),
+        QKeySequence("Ctrl+I"),
+        lambda: open_import_wizard(window),
+        menu,
+    )
     window.export_action = window._action(
-        tr("&Export a workbook for finance…"), QKeySequence("Ctrl+E"),
-        lambda: open_export_dialog(window), menu,
-    )  # fmt: skip
+        QCoreApplication.translate("WorkMenu", "&Export a workbook for finance…"),
+        QKeySequence("Ctrl+E"),
+        lambda: open_export_dialog(window),
+        menu,
+    )
     menu.addSeparator()
     window.report_action = window._action(
-        tr("PDF status &report…"), QKeySequence.StandardKey.Print,
-        lambda: open_report_dialog(window), menu,
-    )  # fmt: skip
+        QCoreApplication.translate("WorkMenu", "PDF status &report…"),
+        QKeySequence.StandardKey.Print,
+        lambda: open_report_dialog(window),
+        menu,
+    )
     menu.addSeparator()
     window.demo_action = window._action(
-        tr("Load the &sample portfolio"), None, lambda: load_sample_portfolio(window), menu
+        QCoreApplication.translate("WorkMenu", "Load the &sample portfolio"),
+        None,
+        lambda: load_sample_portfolio(window),
+        menu,
     )
     install_sync_menu(window)
 
@@ -54,7 +59,11 @@ def install_sync_menu(window: MainWindow) -> None:
 
 def _desk_or_wait(window: MainWindow) -> Any:
     if window.desk is None:
-        QMessageBox.information(window, tr("MoU Desk"), tr("The database is still opening."))
+        QMessageBox.information(
+            window,
+            QCoreApplication.translate("WorkMenu", "MoU Desk"),
+            QCoreApplication.translate("WorkMenu", "The database is still opening."),
+        )
     return window.desk
 
 
@@ -93,10 +102,16 @@ def load_sample_portfolio(window: MainWindow) -> None:
 
     def done(result: Any) -> None:
         if result.already_there:
-            text = tr("The sample portfolio is already loaded.")
+            text = QCoreApplication.translate("WorkMenu", "The sample portfolio is already loaded.")
         else:
-            text = tr("Loaded the sample portfolio ({0} records).").format(result.created)
+            text = QCoreApplication.translate(
+                "WorkMenu", "Loaded the sample portfolio ({0} records)."
+            ).format(result.created)
         window.statusBar().showMessage(text, 8000)
         window._mark_changed()
 
-    window.tasks.run(lambda _ctx: load_demo(desk), done, label=tr("Loading the sample portfolio"))
+    window.tasks.run(
+        lambda _ctx: load_demo(desk),
+        done,
+        label=QCoreApplication.translate("WorkMenu", "Loading the sample portfolio"),
+    )

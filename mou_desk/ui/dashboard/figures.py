@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from PySide6.QtCore import QCoreApplication
 
 from mou_desk.domain.money import format_crore, format_grouped_indian
 from mou_desk.domain.stages import Stage
@@ -11,16 +11,16 @@ from mou_desk.ui.charts import STAGE_COLORS, Bar
 
 NONE_KEY = "(none)"  # what services.dashboard calls a blank sector or district
 
-Translate = Callable[[str], str]
 
-
-def _mous(count: int, tr: Translate) -> str:
+def _mous(count: int) -> str:
     if count == 1:
-        return tr("1 MoU")
-    return tr("{n} MoUs").format(n=format_grouped_indian(count))
+        return QCoreApplication.translate("DashboardFigures", "1 MoU")
+    return QCoreApplication.translate("DashboardFigures", "{n} MoUs").format(
+        n=format_grouped_indian(count)
+    )
 
 
-def stage_bars(buckets: list[Bucket], tr: Translate) -> list[Bar]:
+def stage_bars(buckets: list[Bucket]) -> list[Bar]:
     """The funnel: band width by the number of MoUs, ₹ crore written beside it."""
     bars = []
     for index, bucket in enumerate(buckets):
@@ -30,15 +30,17 @@ def stage_bars(buckets: list[Bucket], tr: Translate) -> list[Bar]:
                 key=stage.value,
                 label=stage.label,
                 value=bucket.count,
-                text=f"{_mous(bucket.count, tr)}\n{format_crore(bucket.proposed_inr)}",
-                tooltip=tr("Show the MoUs at {stage}").format(stage=stage.label),
+                text=f"{_mous(bucket.count)}\n{format_crore(bucket.proposed_inr)}",
+                tooltip=QCoreApplication.translate(
+                    "DashboardFigures", "Show the MoUs at {stage}"
+                ).format(stage=stage.label),
                 color=STAGE_COLORS[index % len(STAGE_COLORS)],
             )
         )
     return bars
 
 
-def bucket_bars(buckets: list[Bucket], top: int, tr: Translate) -> tuple[list[Bar], list[Bucket]]:
+def bucket_bars(buckets: list[Bucket], top: int) -> tuple[list[Bar], list[Bucket]]:
     """The ``top`` buckets by ₹ (then by count) as bars, and the buckets left over."""
     ranked = sorted(buckets, key=lambda b: (-b.proposed_inr, -b.count, b.key))
     by_money = any(b.proposed_inr for b in ranked)
@@ -46,15 +48,17 @@ def bucket_bars(buckets: list[Bucket], top: int, tr: Translate) -> tuple[list[Ba
     bars = []
     for bucket in shown:
         key = "" if bucket.key == NONE_KEY else bucket.key
-        label = key or tr("(not set)")
+        label = key or QCoreApplication.translate("DashboardFigures", "(not set)")
         figure = format_crore(bucket.proposed_inr)
         bars.append(
             Bar(
                 key=key or NONE_KEY,
                 label=label,
                 value=bucket.proposed_inr if by_money else bucket.count,
-                text=f"{figure} · {_mous(bucket.count, tr)}",
-                tooltip=tr("Show the MoUs of {name}").format(name=label),
+                text=f"{figure} · {_mous(bucket.count)}",
+                tooltip=QCoreApplication.translate(
+                    "DashboardFigures", "Show the MoUs of {name}"
+                ).format(name=label),
             )
         )
     return bars, rest

@@ -204,7 +204,7 @@ class DashboardView(QWidget):
         self.tiles["realised"].set_figure(format_crore(data.realised_inr))
         self.tiles["jobs"].set_figure(format_grouped_indian(data.proposed_jobs))
         self.tiles["real_jobs"].set_figure(format_grouped_indian(data.realised_jobs))
-        self.funnel.set_bars(stage_bars(data.by_stage, self.tr))
+        self.funnel.set_bars(stage_bars(data.by_stage))
         self._fill(self.sectors, self.sector_note, data.by_sector, TOP_SECTORS, self.tr("sectors"))
         self._fill(
             self.districts,
@@ -229,7 +229,7 @@ class DashboardView(QWidget):
     def _fill(
         self, chart: BarChart, note: QLabel, buckets: list[Bucket], top: int, noun: str
     ) -> None:
-        bars, rest = bucket_bars(buckets, top, self.tr)
+        bars, rest = bucket_bars(buckets, top)
         chart.set_bars(bars)
         if rest:
             count = sum(b.count for b in rest)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -41,29 +41,44 @@ EDITED_FIELDS = (
 )  # fmt: skip
 
 
+# Marked for Qt's string extraction here, translated when shown (the Qt idiom for tables).
+FIELD_LABELS = {
+    "ref": QT_TRANSLATE_NOOP("MouForm", "Reference"),
+    "title": QT_TRANSLATE_NOOP("MouForm", "Title"),
+    "doc_type": QT_TRANSLATE_NOOP("MouForm", "Document"),
+    "lead_partner_id": QT_TRANSLATE_NOOP("MouForm", "Lead partner"),
+    "partner_ids": QT_TRANSLATE_NOOP("MouForm", "Other partners"),
+    "sector": QT_TRANSLATE_NOOP("MouForm", "Sector"),
+    "district": QT_TRANSLATE_NOOP("MouForm", "District"),
+    "region": QT_TRANSLATE_NOOP("MouForm", "Region"),
+    "policy": QT_TRANSLATE_NOOP("MouForm", "Incentive policy"),
+    "nodal_officer_id": QT_TRANSLATE_NOOP("MouForm", "Nodal officer"),
+    "priority": QT_TRANSLATE_NOOP("MouForm", "Priority"),
+    "amount": QT_TRANSLATE_NOOP("MouForm", "Proposed investment"),
+    "currency": QT_TRANSLATE_NOOP("MouForm", "Currency"),
+    "rate_to_inr": QT_TRANSLATE_NOOP("MouForm", "Rate to ₹"),
+    "rate_date": QT_TRANSLATE_NOOP("MouForm", "Rate date"),
+    "proposed_jobs": QT_TRANSLATE_NOOP("MouForm", "Proposed jobs"),
+    "realised_inr": QT_TRANSLATE_NOOP("MouForm", "Realised investment (₹)"),
+    "proposed_inr": QT_TRANSLATE_NOOP("MouForm", "Proposed investment (₹)"),
+    "realised_jobs": QT_TRANSLATE_NOOP("MouForm", "Realised jobs"),
+    "signed_on_ours": QT_TRANSLATE_NOOP("MouForm", "Signed by us"),
+    "signed_on_partner": QT_TRANSLATE_NOOP("MouForm", "Signed by partner"),
+    "valid_until": QT_TRANSLATE_NOOP("MouForm", "Valid until"),
+    "next_action": QT_TRANSLATE_NOOP("MouForm", "Next action"),
+    "next_action_due": QT_TRANSLATE_NOOP("MouForm", "Next action due"),
+    "tags": QT_TRANSLATE_NOOP("MouForm", "Tags"),
+    "notes": QT_TRANSLATE_NOOP("MouForm", "Notes"),
+    "stage": QT_TRANSLATE_NOOP("MouForm", "Stage"),
+    "status": QT_TRANSLATE_NOOP("MouForm", "Status"),
+}
+
+
 def field_label(name: str) -> str:
-    tr = QCoreApplication.translate
-    labels = {
-        "ref": tr("MouForm", "Reference"), "title": tr("MouForm", "Title"),
-        "doc_type": tr("MouForm", "Document"), "lead_partner_id": tr("MouForm", "Lead partner"),
-        "partner_ids": tr("MouForm", "Other partners"), "sector": tr("MouForm", "Sector"),
-        "district": tr("MouForm", "District"), "region": tr("MouForm", "Region"),
-        "policy": tr("MouForm", "Incentive policy"),
-        "nodal_officer_id": tr("MouForm", "Nodal officer"),
-        "priority": tr("MouForm", "Priority"), "amount": tr("MouForm", "Proposed investment"),
-        "currency": tr("MouForm", "Currency"), "rate_to_inr": tr("MouForm", "Rate to ₹"),
-        "rate_date": tr("MouForm", "Rate date"), "proposed_jobs": tr("MouForm", "Proposed jobs"),
-        "realised_inr": tr("MouForm", "Realised investment (₹)"),
-        "proposed_inr": tr("MouForm", "Proposed investment (₹)"),
-        "realised_jobs": tr("MouForm", "Realised jobs"),
-        "signed_on_ours": tr("MouForm", "Signed by us"),
-        "signed_on_partner": tr("MouForm", "Signed by partner"),
-        "valid_until": tr("MouForm", "Valid until"), "next_action": tr("MouForm", "Next action"),
-        "next_action_due": tr("MouForm", "Next action due"), "tags": tr("MouForm", "Tags"),
-        "notes": tr("MouForm", "Notes"), "stage": tr("MouForm", "Stage"),
-        "status": tr("MouForm", "Status"),
-    }  # fmt: skip
-    return labels.get(name, name.replace("_", " ").capitalize())
+    label = FIELD_LABELS.get(name)
+    if label is None:
+        return name.replace("_", " ").capitalize()
+    return QCoreApplication.translate("MouForm", label)
 
 
 class MouForm(QWidget):
