@@ -62,6 +62,7 @@ def test_random_offline_work_converges_on_postgresql(
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # one interleaving takes ~4 s alone, minutes on a loaded machine
 @pytest.mark.parametrize("seed", range(1_000, 2_000))
 def test_a_thousand_interleavings(
     shared_sqlite: tuple[Desk, str], tmp_path: Path, seed: int
