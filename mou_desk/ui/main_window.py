@@ -1,61 +1,34 @@
-"""The main window: navigation between the screens, global search, editors, and the window's
-remembered layout. Screens are built the first time they are shown.
+"""The main window: the screens with their navigation, global search, editors, and the
+window's remembered layout. Screens are built the first time they are shown.
+
+At start-up the window shows before the database is open (``desk=None``): the MoUs screen
+paints its first rows from a preview, and what needs the database (the screens, the Exchange
+and Sync menus, the follow-up counts) comes once ``attach_desk`` is called.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
 
-from mou_desk import paths
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS
 from mou_desk.ui import settings as keys
+from mou_desk.ui.due_notice import DueFollowUpsLabel, show_startup_notice
+from mou_desk.ui.screens import SCREEN_KEYS, SCREENS, NavigationList, make_screen, screen_title
 from mou_desk.ui.settings import Settings
-from mou_desk.ui.tasks import TaskContext, TaskRunner
+from mou_desk.ui.tasks import TaskRunner
+from mou_desk.ui.window_layout import restore_window_layout, save_window_layout
+from mou_desk.ui.window_menus import add_action, install_main_menus
 
 if TYPE_CHECKING:
     from mou_desk.services.desk import Desk
 
-#: (key, module, class) of each screen, in the order of the navigation list
-SCREENS: tuple[tuple[str, str, str], ...] = (
-    ("dashboard", "mou_desk.ui.dashboard.view", "DashboardView"),
-    ("pipeline", "mou_desk.ui.pipeline.view", "PipelineView"),
-    ("mous", "mou_desk.ui.mous.view", "MousView"),
-    ("partners", "mou_desk.ui.partners.view", "PartnersView"),
-    ("contacts", "mou_desk.ui.contacts.view", "ContactsView"),
-    ("officers", "mou_desk.ui.officers.view", "OfficersView"),
-    ("trips", "mou_desk.ui.trips.view", "TripsView"),
-    ("followups", "mou_desk.ui.followups.view", "FollowUpsView"),
-    ("trash", "mou_desk.ui.trash.view", "TrashView"),
-)
-
-
-def screen_title(key: str) -> str:
-    tr = QCoreApplication.translate
-    titles = {
-        "dashboard": tr("MainWindow", "Dashboard"), "pipeline": tr("MainWindow", "Pipeline"),
-        "mous": tr("MainWindow", "MoUs"), "partners": tr("MainWindow", "Partners"),
-        "contacts": tr("MainWindow", "Contacts"), "officers": tr("MainWindow", "Officers"),
-        "trips": tr("MainWindow", "Trips & meetings"), "followups": tr("MainWindow", "Follow-ups"),
-        "trash": tr("MainWindow", "Trash"),
-    }  # fmt: skip
-    return titles.get(key, key)
+__all__ = ["SCREENS", "MainWindow", "screen_title"]
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +47,9 @@ class MainWindow(QMainWindow):
     #: the replica line and Sync menu (ui.sync), added by ui.work_menu
     sync_ui: Any
 
+    new_action: QAction
+    search_action: QAction
+
     def __init__(
         self, desk: Desk | None, tasks: TaskRunner, settings: Settings,
         parent: QWidget | None = None, *, start_page: str | None = None, database: str = "",
@@ -89,34 +65,15 @@ class MainWindow(QMainWindow):
         self._preview = preview
         self._placeholders: dict[str, QWidget] = {}
         self._painted = False
+        self._work_menu_installed = False
         self.tasks = tasks
         self.settings = settings
         self.editors: dict[str, Any] = {}
         self.views: dict[str, QWidget] = {}
         self._stale_views: set[str] = set()
-        self._factories: dict[str, Callable[[], QWidget]] = {
-            key: self._factory(module, name) for key, module, name in SCREENS
-        }
         tasks.set_parent_widget(self)
         self._update_title()
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setIconSize(QSize(16, 16))
-        for number, (key, _module, _name) in enumerate(SCREENS, start=1):
-            item = QListWidgetItem(screen_title(key))
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setToolTip(self.tr("Ctrl+{0}").format(number) if number < 10 else "")
-            self.nav.addItem(item)
-        self.nav.setSpacing(1)
-        self.nav.setStyleSheet(
-            "QListWidget#navigation { border: none; background: palette(base); outline: 0; }"
-            "QListWidget#navigation::item { padding: 7px 12px; }"
-        )
-        font = self.nav.font()
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.nav.setFont(font)
-        self.nav.setMinimumWidth(150)
-        self.nav.setMaximumWidth(260)
+        self.nav = NavigationList()
         self.stack = QStackedWidget()
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
@@ -125,55 +82,31 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([180, 1100])
         self.setCentralWidget(self.splitter)
-        self.notice_label = QLabel()
+        self.notice_label = DueFollowUpsLabel()
         self.statusBar().addPermanentWidget(self.notice_label)
-        self._build_actions()
-        self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)
-        self._restore_layout()
+        install_main_menus(self)
+        if desk is not None:
+            self._install_work_menu()
+        self.nav.screen_chosen.connect(self.show_page)
+        restore_window_layout(self)
         page = start_page or settings.get(keys.START_PAGE)
-        self.show_page(page if page in self._factories else "dashboard")
+        self.show_page(page if page in SCREEN_KEYS else "dashboard")
 
     # -- building ------------------------------------------------------------------------------
 
-    def _factory(self, module: str, name: str) -> Callable[[], QWidget]:
-        def make() -> QWidget:
-            view_class = getattr(importlib.import_module(module), name)
-            return view_class(self.desk, self.tasks, self)  # type: ignore[no-any-return]
-
-        return make
-
-    def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_action = self._action(self.tr("&New MoU"), QKeySequence.StandardKey.New,
-                                       self.new_mou, file_menu)  # fmt: skip
-        self.search_action = self._action(self.tr("&Search everything…"),
-                                          QKeySequence.StandardKey.Find, self.open_search,
-                                          file_menu)  # fmt: skip
-        file_menu.addSeparator()
-        self._action(self.tr("Se&ttings…"), QKeySequence.StandardKey.Preferences,
-                     self.open_settings, file_menu)  # fmt: skip
-        self._action(self.tr("Open the &log folder"), None, self._open_log_folder, file_menu)
-        file_menu.addSeparator()
-        self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, file_menu)
-        go_menu = self.menuBar().addMenu(self.tr("&Go"))
-        for number, (key, _module, _name) in enumerate(SCREENS, start=1):
-            shortcut = QKeySequence(f"Ctrl+{number}") if number < 10 else None
-            self._action(screen_title(key), shortcut, partial(self.show_page, key), go_menu)
-        go_menu.addSeparator()
-        self._action(self.tr("&Refresh"), QKeySequence.StandardKey.Refresh,
-                     self.refresh_current, go_menu)  # fmt: skip
+    def _install_work_menu(self) -> None:
+        """The Exchange and Sync menus (ui.work_menu). The sync part loads the database
+        layer (SQLAlchemy), so a window opened before its database gets them on attach."""
+        if self._work_menu_installed:
+            return
+        self._work_menu_installed = True
         from mou_desk.ui.work_menu import install_work_menu
 
         install_work_menu(self)
 
     def _action(self, text: str, shortcut: Any, slot: Callable[[], Any], menu: Any) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
+        """An action in ``menu`` with a window-wide shortcut (used by ui.work_menu too)."""
+        return add_action(self, text, shortcut, slot, menu)
 
     def _update_title(self) -> None:
         where = self._database
@@ -188,8 +121,7 @@ class MainWindow(QMainWindow):
     def view(self, key: str) -> QWidget:
         """The screen for ``key``, built on first use."""
         if key not in self.views:
-            widget = self._factories[key]()
-            widget.setObjectName(widget.objectName() or f"{key}View")
+            widget = make_screen(key, self.desk, self.tasks, self)
             self.views[key] = widget
             self.stack.addWidget(widget)
             self._wire(key, widget)
@@ -247,37 +179,27 @@ class MainWindow(QMainWindow):
         self._placeholders.clear()
         self.update_notice()
         self.desk_attached.emit()
+        self._install_work_menu()
 
     def show_page(self, key: str) -> QWidget:
         if self.desk is None:
             placeholder = self._placeholder(key)
             self.stack.setCurrentWidget(placeholder)
-            self._select_nav(key)
+            self.nav.select(key)
             return placeholder
         widget = self.view(key)
         self.stack.setCurrentWidget(widget)
-        self._select_nav(key)
+        self.nav.select(key)
         if key in self._stale_views:
             self._stale_views.discard(key)
             getattr(widget, "refresh", lambda: None)()
         return widget
-
-    def _select_nav(self, key: str) -> None:
-        row = next(i for i, (k, _m, _n) in enumerate(SCREENS) if k == key)
-        self.nav.blockSignals(True)
-        self.nav.setCurrentRow(row)
-        self.nav.blockSignals(False)
 
     def current_page(self) -> str:
         for key, widget in (*self.views.items(), *self._placeholders.items()):
             if widget is self.stack.currentWidget():
                 return key
         return ""
-
-    @Slot(int)
-    def _on_nav_current_row_changed(self, row: int) -> None:
-        if 0 <= row < len(SCREENS):
-            self.show_page(SCREENS[row][0])
 
     @Slot()
     def refresh_current(self) -> None:
@@ -415,75 +337,20 @@ class MainWindow(QMainWindow):
         self.show_page(current)
         self.desk_changed.emit()
 
-    @Slot()
-    def _open_log_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_file().parent)))
-
-    # -- notices -------------------------------------------------------------------------------
+    # -- notices and layout --------------------------------------------------------------------
 
     def update_notice(self) -> None:
         """Count overdue and due-today follow-ups for the status bar (on a worker)."""
-        if self.desk is None:
-            return
-        from mou_desk.services.dashboard import followups_due
-
-        db = self.desk.db
-
-        def work(_ctx: TaskContext) -> tuple[int, int]:
-            today = db.today()
-            due = followups_due(db, until=today)
-            overdue = sum(1 for f in due if f.due_on < today)
-            return overdue, len(due) - overdue
-
-        self.tasks.run(work, self._on_notice_counted, quiet=True, label=self.tr("Follow-ups"))
-
-    def _on_notice_counted(self, counts: tuple[int, int]) -> None:
-        overdue, today = counts
-        if not overdue and not today:
-            self.notice_label.setText(self.tr("No follow-ups due today"))
-            self.notice_label.setStyleSheet("")
-            return
-        self.notice_label.setText(
-            self.tr("Follow-ups: {0} overdue, {1} due today").format(overdue, today)
-        )
-        self.notice_label.setStyleSheet("color: #b00020;" if overdue else "")
+        if self.desk is not None:
+            self.notice_label.count(self.desk, self.tasks)
 
     def show_startup_notice(self) -> None:
         """Once a day: what is overdue or due today, including days the app was closed."""
-        today = date.today()
-        last = self.settings.last_notice()
-        if last == today or self.desk is None:
-            return
-        try:
-            notice = importlib.import_module("mou_desk.ui.followups.notice")
-        except ImportError:
-            return
-        notice.show_startup_notice(self.desk, self, last)
-        self.settings.set(keys.NOTICE_LAST, today.isoformat())
-
-    # -- window state --------------------------------------------------------------------------
-
-    def _restore_layout(self) -> None:
-        geometry = self.settings.layout("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-        splitter = self.settings.layout("main/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        if self.desk is not None:
+            show_startup_notice(self.desk, self.settings, self)
 
     def save_layout(self) -> None:
-        self.settings.set_layout("main/geometry", self.saveGeometry())
-        self.settings.set_layout("main/splitter", self.splitter.saveState())
-        page = self.current_page()
-        if page:
-            self.settings.set(keys.START_PAGE, page)
-        for widget in self.views.values():
-            save = getattr(widget, "save_state", None)
-            if save is not None:
-                save(self.settings)
-        self.settings.sync()
+        save_window_layout(self)
 
     @Slot(list)
     def bring_to_front(self, _arguments: list[str] | None = None) -> None:

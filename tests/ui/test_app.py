@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -157,6 +158,31 @@ def test_startup_does_not_import_excel_or_pdf_libraries() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_window_shows_before_the_database_layer_loads(tmp_path) -> None:
+    """Everything up to the first frame (window, menus, MoUs preview) runs without SQLAlchemy:
+    loading it is what the database opening on a worker does meanwhile."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from mou_desk.ui.main_window import MainWindow\n"
+        "from mou_desk.ui.settings import Settings\n"
+        "from mou_desk.ui.tasks import TaskRunner\n"
+        "app = QApplication([])\n"
+        "window = MainWindow(None, TaskRunner(), Settings(), start_page='mous',\n"
+        "                    preview=lambda: None)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MOU_DESK_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "[]"
+
+
 def test_start_paints_the_first_rows_then_attaches_the_database(
     demo_desk: Desk, qtbot, qapp
 ) -> None:
@@ -172,8 +198,13 @@ def test_start_paints_the_first_rows_then_attaches_the_database(
     preview = window.stack.currentWidget()
     assert preview.objectName() == "mousPreview"
     assert preview.model.rowCount() == len(demo_desk.mous.all())
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert "&File" in menus and "E&xchange" not in menus
     with qtbot.waitSignal(window.desk_attached, timeout=20_000):
         pass
+    # the Exchange and Sync menus come with the database
+    assert "E&xchange" in [a.text() for a in window.menuBar().actions()]
+    assert window.import_action.text() and window.sync_ui is not None
     live = window.stack.currentWidget()
     assert live.objectName() == "mousView"
     assert window.desk.db.clerk == settings.clerk()

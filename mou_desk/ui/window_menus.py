@@ -1,0 +1,73 @@
+"""The main window's File and Go menus and their shortcuts (Ctrl+N, Ctrl+F, Ctrl+1…).
+
+The Exchange and Sync menus are added by ui.work_menu once the database is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from mou_desk import paths
+from mou_desk.ui.screens import SCREEN_KEYS, screen_title
+
+if TYPE_CHECKING:
+    from mou_desk.ui.main_window import MainWindow
+
+
+def add_action(
+    window: QWidget, text: str, shortcut: Any, slot: Callable[[], Any], menu: QMenu
+) -> QAction:
+    """An action in ``menu`` whose shortcut works anywhere in ``window``."""
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(shortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    window.addAction(action)
+    return action
+
+
+def install_main_menus(window: MainWindow) -> None:
+    """File (new MoU, search, settings, log folder, quit) and Go (every screen, refresh)."""
+    file_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
+    window.new_action = add_action(
+        window, QCoreApplication.translate("MainWindow", "&New MoU"),
+        QKeySequence.StandardKey.New, window.new_mou, file_menu,
+    )  # fmt: skip
+    window.search_action = add_action(
+        window, QCoreApplication.translate("MainWindow", "&Search everything…"),
+        QKeySequence.StandardKey.Find, window.open_search, file_menu,
+    )  # fmt: skip
+    file_menu.addSeparator()
+    add_action(
+        window, QCoreApplication.translate("MainWindow", "Se&ttings…"),
+        QKeySequence.StandardKey.Preferences, window.open_settings, file_menu,
+    )  # fmt: skip
+    add_action(
+        window, QCoreApplication.translate("MainWindow", "Open the &log folder"), None,
+        open_log_folder, file_menu,
+    )  # fmt: skip
+    file_menu.addSeparator()
+    add_action(
+        window, QCoreApplication.translate("MainWindow", "&Quit"),
+        QKeySequence.StandardKey.Quit, window.close, file_menu,
+    )  # fmt: skip
+    go_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Go"))
+    for number, key in enumerate(SCREEN_KEYS, start=1):
+        shortcut = QKeySequence(f"Ctrl+{number}") if number < 10 else None
+        add_action(window, screen_title(key), shortcut, partial(window.show_page, key), go_menu)
+    go_menu.addSeparator()
+    add_action(
+        window, QCoreApplication.translate("MainWindow", "&Refresh"),
+        QKeySequence.StandardKey.Refresh, window.refresh_current, go_menu,
+    )  # fmt: skip
+
+
+def open_log_folder() -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_file().parent)))
