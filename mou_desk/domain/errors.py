@@ -83,5 +83,11 @@ class DatabaseProblem(DeskError):
         return self.message
 
 
+@dataclass
+class PassphraseProblem(DatabaseProblem):
+    """The file is encrypted (or is no database) and no passphrase, or a wrong one, was given:
+    the desktop asks for the passphrase again instead of giving up."""
+
+
 class PermissionDenied(DeskError):
     """The clerk's role does not allow this action."""

@@ -36,7 +36,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from mou_desk.domain.errors import DatabaseProblem
+from mou_desk.domain.errors import DatabaseProblem, PassphraseProblem
 from mou_desk.storage.location import SQLITE_MAGIC, read_only_uri
 
 MISSING_PACKAGE = "Encryption needs the sqlcipher3 package: pip install mou-desk[encryption]"
@@ -101,8 +101,8 @@ def key_pragma(passphrase: str) -> str:
     return 'PRAGMA key = "' + passphrase.replace('"', '""') + '"'
 
 
-def wrong_passphrase(path: Path) -> DatabaseProblem:
-    return DatabaseProblem(
+def wrong_passphrase(path: Path) -> PassphraseProblem:
+    return PassphraseProblem(
         f"The passphrase does not open {path}. Check it and try again; "
         "the file has not been changed."
     )
@@ -123,7 +123,7 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
     except module.DatabaseError as exc:
         conn.close()
         if passphrase is None:
-            raise DatabaseProblem(
+            raise PassphraseProblem(
                 f"{path} is not a MoU Desk database, or it is encrypted: give its passphrase "
                 "with --passphrase. It has been left as it was."
             ) from exc

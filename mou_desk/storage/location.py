@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mou_desk.domain.errors import DatabaseProblem
+from mou_desk.domain.errors import DatabaseProblem, PassphraseProblem
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 NETWORK_FILESYSTEMS = frozenset(
@@ -107,6 +107,16 @@ def read_only_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
+def may_be_encrypted(path: Path) -> bool:
+    """An encrypted database is whole pages (512 bytes to 64 KiB) of what looks like noise;
+    a file of another length is something else, so no passphrase is asked for it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size > 0 and size % 512 == 0
+
+
 def check_is_sqlite(path: Path) -> None:
     try:
         with path.open("rb") as handle:
@@ -114,7 +124,12 @@ def check_is_sqlite(path: Path) -> None:
     except OSError as exc:
         raise DatabaseProblem(f"{path} cannot be read ({exc.strerror}).") from exc
     if header and header != SQLITE_MAGIC:
-        raise DatabaseProblem(
+        if not may_be_encrypted(path):
+            raise DatabaseProblem(
+                f"{path} is not a MoU Desk database. Check that you chose the right file; "
+                "it has been left as it was."
+            )
+        raise PassphraseProblem(
             f"{path} is not a MoU Desk database, or it is encrypted: give its passphrase "
             "with --passphrase. Check that you chose the right file; it has been left as it was."
         )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from mou_desk.domain.errors import DatabaseProblem
+from mou_desk.domain.errors import DatabaseProblem, PassphraseProblem
 from mou_desk.services.desk import Desk
 from mou_desk.services.search import search
 from mou_desk.storage import encryption
@@ -113,6 +113,22 @@ def test_no_passphrase_for_an_encrypted_file_says_to_give_one(replica: Path) -> 
         caught.value
     )
     assert sha256(replica) == before and listing(replica.parent) == ["laptop.sqlite3"]
+
+
+def test_only_a_file_of_whole_pages_is_taken_for_an_encrypted_one(tmp_path: Path) -> None:
+    """The desktop asks for a passphrase on PassphraseProblem; a text file is no reason to."""
+    noise, text_file = tmp_path / "noise.sqlite3", tmp_path / "notes.sqlite3"
+    noise.write_bytes(hashlib.sha256(b"seed").digest() * 128)  # 4,096 bytes of noise
+    text_file.write_text("Minutes of the Osaka meeting\n" * 10, encoding="utf-8")
+    with pytest.raises(PassphraseProblem):
+        open_database(noise)
+    with pytest.raises(DatabaseProblem) as caught:
+        open_database(text_file)
+    assert not isinstance(caught.value, PassphraseProblem)
+    assert str(caught.value) == (
+        f"{text_file} is not a MoU Desk database. Check that you chose the right file; "
+        "it has been left as it was."
+    )
 
 
 def test_a_passphrase_for_a_plain_file_is_refused_untouched(tmp_path: Path) -> None:
