@@ -63,8 +63,7 @@ def _day(value: object) -> date | None:
     return None if value is None else date.fromisoformat(str(value)[:10])
 
 
-def _row(r: tuple[object, ...]) -> FirstRow:
-    today = date.today()
+def _row(r: tuple[object, ...], today: date) -> FirstRow:
     return FirstRow(
         str(r[0]),
         str(r[1]),
@@ -94,7 +93,8 @@ def first_rows(path_or_url: str, limit: int = 200) -> list[FirstRow] | None:
     except sqlite3.Error:
         return None
     try:
-        return [_row(r) for r in connection.execute(_QUERY, (limit,)).fetchall()]
+        today = date.today()
+        return [_row(r, today) for r in connection.execute(_QUERY, (limit,)).fetchall()]
     except (sqlite3.Error, ValueError):
         return None
     finally:

@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mou_desk import paths
@@ -34,19 +34,21 @@ FIRST_FRAME_MS = 30
 
 
 def make_application(argv: list[str]) -> QApplication:
-    """The QApplication with the names QSettings uses, Fusion style and translations."""
+    """The QApplication with the names QSettings uses, Fusion style, icon and translations.
+
+    High-DPI scale factors pass through unrounded (Qt 6's default policy).
+    """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
+        app.setStyle("Fusion")
     else:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-        )
-        app = QApplication(argv)
+        # As a command-line option the style is made inside Qt, when the first widget needs
+        # it; app.setStyle() would hand a QStyle to Python, whose enums take a while to build.
+        app = QApplication([*argv[:1], "-style", "Fusion", *argv[1:]])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("MoU Desk")
-    app.setStyle("Fusion")
     icon = paths.resources_dir() / "icons" / "mou-desk.png"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
@@ -144,9 +146,9 @@ def start(
         window.attach_desk(desk)
         if desk.opened is not None and desk.opened.backup is not None:
             window.statusBar().showMessage(
-                window.tr("The database was upgraded; the old copy is kept at {0}").format(
-                    desk.opened.backup
-                ), 15000,
+                QApplication.translate(
+                    "app", "The database was upgraded; the old copy is kept at {0}"
+                ).format(desk.opened.backup), 15000,
             )  # fmt: skip
         if notice:
             QTimer.singleShot(0, window.show_startup_notice)
@@ -173,7 +175,13 @@ def start(
         app.exit(2)
 
     def open_database() -> None:
-        tasks.run(work, opened, on_error=failed, quiet=True, label=window.tr("Opening"))
+        tasks.run(
+            work,
+            opened,
+            on_error=failed,
+            quiet=True,
+            label=QApplication.translate("app", "Opening"),
+        )
 
     # Opening loads SQLAlchemy and the migrations (most of a second): let the first frame be
     # drawn and shown in full before that work starts competing for the interpreter.

@@ -8,6 +8,7 @@ from decimal import Decimal
 from mou_desk.domain.stages import Stage, StageChange, Status
 from mou_desk.services.dashboard import dashboard
 from mou_desk.services.desk import Desk
+from mou_desk.services.first_rows import first_rows
 from mou_desk.services.listing import MouFilter, list_mous, matching_mou_ids, sort_rows
 from mou_desk.services.search import search
 
@@ -95,6 +96,19 @@ def test_grid_rows_filters_and_sorting(desk: Desk) -> None:
     assert [r.district for r in by_due] == ["Lalitpur", "Lucknow", "Lucknow"]
     desk.mous.delete(ids["A-2"])
     assert [r.ref for r in list_mous(desk.db, MouFilter(deleted=True))] == ["A-2"]
+
+
+def test_first_rows_read_straight_from_the_file_match_the_listing(desk: Desk) -> None:
+    ids = make_portfolio(desk)
+    desk.mous.delete(ids["A-2"])
+    url = desk.db.engine.url.render_as_string(hide_password=False)
+    found = first_rows(url, limit=10)
+    if desk.db.dialect != "sqlite":
+        assert found is None  # only a SQLite file can be read before the database opens
+        return
+    assert found is not None
+    assert [tuple(r) for r in found] == [tuple(r) for r in list_mous(desk.db, limit=10)]
+    assert [r.ref for r in first_rows(url, limit=1) or []] == ["A-1"]
 
 
 def test_dashboard_figures(desk: Desk) -> None:
