@@ -10,10 +10,11 @@ Deletions travel as tombstones, stage history, the change log and attached files
 API (Qt-free; the desktop client runs ``sync`` through its task runner)::
 
     create_replica(source_db, source_url, path, trip=, sector=, passphrase=) -> ReplicaMade
+    encryption_available() -> bool                    # can a replica have a passphrase here
     sync(desk, on_progress, is_cancelled, to=None) -> SyncResult
     replica_status(desk) -> ReplicaStatus | None      # None: not a replica
     list_conflicts(db) -> [ConflictView];  resolve(db, conflict_id, "mine" | "theirs")
-    export_changes(desk, path) -> Exported;  import_file(desk, path) -> Imported
+    export_changes(desk, path) -> Exported;  import_file(desk, path, answer=) -> Imported
 
 How it works: outbox.py (the replica's changes), accept.py (upstream takes them and answers),
 absorb.py (the replica takes the answer and moves its sync base), engine.py (both over a
@@ -49,7 +50,7 @@ from __future__ import annotations
 
 from mou_desk.services.sync.conflicts import ConflictView, list_conflicts, resolve, waiting
 from mou_desk.services.sync.engine import SyncResult, sync
-from mou_desk.services.sync.replica import ReplicaMade, create_replica
+from mou_desk.services.sync.replica import ReplicaMade, create_replica, encryption_available
 from mou_desk.services.sync.status import ReplicaStatus, replica_status
 from mou_desk.services.sync.syncfile import Exported, Imported, export_changes, import_file
 
@@ -61,6 +62,7 @@ __all__ = [
     "ReplicaStatus",
     "SyncResult",
     "create_replica",
+    "encryption_available",
     "export_changes",
     "import_file",
     "list_conflicts",

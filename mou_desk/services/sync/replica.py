@@ -30,7 +30,7 @@ from mou_desk.services.sync.accept import snapshot
 from mou_desk.services.sync.scope import ScopeFilter, resolve_filter, scope_ids
 from mou_desk.services.sync.state import database_id, seed_bases, write_peer
 from mou_desk.services.sync.tables import chunks, table_of
-from mou_desk.storage import bulk
+from mou_desk.storage import bulk, encryption
 from mou_desk.storage.base import utcnow
 from mou_desk.storage.engine import WRITE_OPTION
 from mou_desk.storage.lifecycle import open_database
@@ -101,6 +101,11 @@ def create_replica(
         Path(str(partial) + suffix).unlink(missing_ok=True)
     partial.replace(destination)
     return ReplicaMade(destination, counts, flt, time.perf_counter() - started)
+
+
+def encryption_available() -> bool:
+    """Whether a replica can be encrypted with a passphrase here (the sqlcipher3 package)."""
+    return encryption.available()
 
 
 def _files_of(path: Path) -> list[Path]:

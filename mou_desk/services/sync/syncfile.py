@@ -48,7 +48,7 @@ from mou_desk.services.sync.bundle import (
 )
 from mou_desk.services.sync.engine import SyncResult, display_name, replica_name, result_of
 from mou_desk.services.sync.outbox import build_outbox
-from mou_desk.services.sync.state import database_id, mark_peer, safe_url
+from mou_desk.services.sync.state import database_id, mark_peer, read_peer, safe_url
 from mou_desk.services.sync.tables import table_of
 from mou_desk.storage.base import utcnow
 from mou_desk.storage.models import ChangeLogEntry, ClerkRole, StageEvent
@@ -104,12 +104,19 @@ def import_file(
     meta: dict[str, Any] = next((i["meta"] for i in items if "meta" in i), {})
     if header["kind"] == CHANGES:
         outbox = _outbox_of(header, items)
-        reply = accept(desk.db, outbox, is_cancelled=is_cancelled)
         target = answer or answer_path(path)
+        _check_answer_place(path, target)
+        reply = accept(desk.db, outbox, is_cancelled=is_cancelled)
         name = display_name(str(desk.opened.url if desk.opened else desk.db.engine.url))
         lines = _reply_lines(reply, safe_url(name))
         _write(target, lines, ANSWER, reply.source_id, reply.target_id)
         return Imported(CHANGES, target, reply.pushed, problems=tuple(reply.problems))
+    with desk.db.read() as session:
+        if read_peer(session.connection()) is None:
+            raise UsageError(
+                f"{path.name} is the answer to a replica's changes: apply it on that replica, "
+                "not on this database (which is not a replica). Nothing was changed."
+            )
     reply = _reply_of(header, items)
     name = str(meta.get("name") or "upstream")
     absorbed = absorb(desk.db, reply, origin=f"sync:{name}", is_cancelled=is_cancelled)
@@ -118,6 +125,25 @@ def import_file(
 
 
 # ---------------------------------------------------------------------------------- writing
+
+
+def _check_answer_place(changes: Path, answer: Path) -> None:
+    """Refuse before anything is applied when the answer could not be written afterwards."""
+    answer = answer.expanduser()
+    if answer.resolve() == changes.expanduser().resolve():
+        raise UsageError(
+            f"The answer cannot replace the file it answers ({changes}); choose another name "
+            "for it. Nothing was applied."
+        )
+    probe = answer.with_name(answer.name + ".partial")
+    try:
+        probe.open("wb").close()
+    except OSError as exc:
+        raise UsageError(
+            f"The answer cannot be written to {answer.parent} ({exc.strerror}); choose another "
+            "place for it. Nothing was applied."
+        ) from exc
+    probe.unlink(missing_ok=True)
 
 
 def _outbox_lines(outbox: Outbox) -> Iterator[dict[str, Any]]:
