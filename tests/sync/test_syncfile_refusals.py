@@ -59,3 +59,17 @@ def test_encryption_is_reported_as_the_storage_layer_sees_it() -> None:
     from mou_desk.storage import encryption
 
     assert encryption_available() is encryption.available()
+
+
+def test_a_replica_in_a_folder_that_cannot_be_made_is_refused_clearly(
+    shared_sqlite: tuple[Desk, str], tmp_path: Path
+) -> None:
+    from mou_desk.services.sync import create_replica
+
+    desk, url = shared_sqlite
+    portfolio(desk)
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("")
+    with pytest.raises(UsageError, match=r"cannot be made in .*choose another folder"):
+        create_replica(desk.db, url, blocker / "laptop.sqlite3")
+    assert blocker.read_text() == "" and not list(tmp_path.glob("*.partial"))

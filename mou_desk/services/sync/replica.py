@@ -82,11 +82,17 @@ def create_replica(
             "the old one first)."
         )
     partial = destination.with_name(destination.name + ".partial")
-    for leftover in _files_of(partial):
-        leftover.unlink(missing_ok=True)
     with source.read() as session:
         flt = resolve_filter(session.connection(), trip, sector)
-    opened = open_database(partial, passphrase=passphrase)
+    try:
+        for leftover in _files_of(partial):
+            leftover.unlink(missing_ok=True)
+        opened = open_database(partial, passphrase=passphrase)
+    except OSError as exc:
+        raise UsageError(
+            f"The replica cannot be made in {destination.parent} ({exc.strerror}); choose "
+            "another folder."
+        ) from exc
     try:
         counts = _copy(source, opened.engine, flt, source_url, on_progress)
         _checkpoint(opened.engine)
