@@ -6,7 +6,7 @@ written with one UPDATE ... WHERE id = ? AND version = ? per set of changed fiel
 and one INSERT of all their change-log entries, carrying the batch id; a row whose version
 moved meanwhile makes the whole apply fail. Derived values come from the services' own
 ``prepare`` (₹ from amount × rate), and the search documents of records whose searchable
-text changed are rebuilt as a hand-made save would.
+text changed are rebuilt as a hand-made save would (MoUs' in bulk, changeset_search).
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from mou_desk.domain.errors import ConflictError
 from mou_desk.services import records
+from mou_desk.services.changeset_search import refresh_documents
 from mou_desk.services.changesets import CHANGED, CONFLICT, RowPlan
 from mou_desk.services.desk import Desk
 from mou_desk.services.fields import coerce, column_fields, encode, link_fields, model_of
 from mou_desk.services.mous import PIPELINE_FIELDS
-from mou_desk.storage import search_index
 from mou_desk.storage.base import Record, new_id, utcnow
 from mou_desk.storage.models import ChangeLogEntry
 
@@ -115,8 +115,7 @@ def update_rows(
         session.execute(insert(ChangeLogEntry), log)
     if refresh:
         session.expire_all()
-        for record_type, record_id in refresh:
-            search_index.refresh(session, record_type, record_id)
+        refresh_documents(session, refresh)
     return counts
 
 

@@ -39,6 +39,8 @@ PROBLEM_FIELDS: Mapping[str, str] = {
     **{m.value: f for m, f in MILESTONE_FIELDS.items()},
 }
 REASON_HINT = " Write why in the row's 'Reason for change' column."
+#: stands in for the reference a new MoU is given when it is written
+UNNUMBERED = "(new)"
 
 
 def field_title(record_type: str, name: str) -> str:
@@ -74,9 +76,14 @@ def service_problems(
         service.validate(session, checked, record_id)
     except ValidationError as exc:
         problems.update({k: v for k, v in exc.problems.items() if k not in problems})
+    prepared = dict(values)
+    if record_id is None and service.record_type == "mou" and not prepared.get("ref"):
+        # MouService.prepare numbers a new MoU by looking up the year's last reference (a scan
+        # of every MoU); the number is given when the row is written, checking needs none.
+        prepared["ref"] = UNNUMBERED
     try:
         now = None if current is None else cast(Record, SimpleNamespace(**current))
-        service.prepare(session, dict(values), now)
+        service.prepare(session, prepared, now)
     except ValidationError as exc:
         problems.update({k: v for k, v in exc.problems.items() if k not in problems})
     except (ArithmeticError, ValueError, TypeError) as exc:

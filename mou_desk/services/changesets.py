@@ -247,6 +247,6 @@ def apply_in(
 def revert(db: Database, batch_id: str) -> ApplyResult:
     """Undo an applied batch: created records go to the Trash, changed fields get their old
     values back. Refused, with nothing changed, if a record was changed again afterwards."""
-    from mou_desk.services.changeset_apply import revert_batch
+    from mou_desk.services.changeset_revert import revert_batch
 
     return revert_batch(db, batch_id)

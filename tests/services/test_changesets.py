@@ -13,7 +13,7 @@ from mou_desk.services import changesets as cs
 from mou_desk.services.changesets import ProposedChange
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
-from mou_desk.storage.models import ChangeLogEntry, StageEvent
+from mou_desk.storage.models import ChangeLogEntry, Mou, StageEvent
 
 
 @pytest.fixture
@@ -301,3 +301,52 @@ def test_plain_updates_are_searchable_and_versioned(desk: Desk, mou: RecordData)
         if h.action == "update"
     ]
     assert ("title", "Battery testing lab", "Magnet foundry", mou.version + 1) in history
+
+
+def test_bulk_search_documents_read_as_a_save_by_hand_writes_them(
+    desk: Desk, partner: RecordData
+) -> None:
+    from mou_desk.services.changeset_search import mou_bodies
+    from mou_desk.storage import search_index
+
+    other = desk.partners.create({"name": "Hayashi Magnets", "name_local": "林磁石"})
+    desk.contacts.create(
+        {"name": "HAYASHI Yoshikazu", "name_local": "林 義和", "partner_id": other.id}
+    )
+    desk.contacts.create({"name": "Ito Aki", "partner_id": partner.id})
+    linked = desk.mous.create(
+        {
+            "title": "Rare-earth magnets",
+            "lead_partner_id": partner.id,
+            "partner_ids": [other.id],
+            "notes": "दूसरी बैठक",
+            "tags": "magnets",
+        }
+    )
+    alone = desk.mous.create({"title": "Skills centre"})
+    gone = desk.mous.create({"title": "Dropped idea"})
+    desk.mous.delete(gone.id)
+    with desk.db.read() as session:
+        ids = [linked.id, alone.id, gone.id]
+        expected = {i: search_index._body_of(session, "mou", i) for i in ids}
+        assert mou_bodies(session, ids) == expected
+    assert "林 義和" in (expected[linked.id] or "") and expected[gone.id] is None
+
+
+def test_new_mous_are_numbered_as_one_by_one(desk: Desk, partner: RecordData) -> None:
+    year = desk.db.today().year
+    first = desk.mous.create({"title": "Earlier MoU"})["ref"]
+    typed = f"UP-MOU-{year}-00040"
+    rows = [
+        change(None, title="Plant A", lead_partner_id=partner.id),
+        change(None, title="Plant B", lead_partner_id=partner.id, ref=typed),
+        change(None, title="Plant C", lead_partner_id=partner.id),
+    ]
+    result = cs.apply(desk.db, cs.plan(desk.db, rows))
+    assert result.created == 3
+    with desk.db.read() as session:
+        made = {title: ref for title, ref in session.execute(select(Mou.title, Mou.ref))}
+    number = int(first.rsplit("-", 1)[1])
+    assert made["Plant A"] == f"UP-MOU-{year}-{number + 1:05d}"
+    assert made["Plant B"] == typed
+    assert made["Plant C"] == f"UP-MOU-{year}-00041"
