@@ -73,3 +73,21 @@ def test_a_replica_in_a_folder_that_cannot_be_made_is_refused_clearly(
     with pytest.raises(UsageError, match=r"cannot be made in .*choose another folder"):
         create_replica(desk.db, url, blocker / "laptop.sqlite3")
     assert blocker.read_text() == "" and not list(tmp_path.glob("*.partial"))
+
+
+def test_a_sync_file_for_a_folder_that_cannot_be_written_is_refused_clearly(
+    shared_sqlite: tuple[Desk, str], tmp_path: Path
+) -> None:
+    from mou_desk.services.sync import replica_status
+
+    desk, url = shared_sqlite
+    portfolio(desk)
+    replica = make_replica(desk, url, tmp_path / "laptop.sqlite3")
+    replica.mous.create({"title": "Made offline"})
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("")
+    with pytest.raises(UsageError, match=r"could not be written .*choose another place"):
+        export_changes(replica, blocker / "trip.mousync")
+    status = replica_status(replica)
+    assert status is not None and status.last_exported_at is None
+    replica.close()

@@ -28,6 +28,7 @@ import gzip
 import json
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -207,8 +208,12 @@ def _write(
             _line(out, {"end": count})
         partial.replace(path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise UsageError(f"The sync file {path} could not be written ({exc.strerror}).") from exc
+        with suppress(OSError):  # in a folder that cannot be written there is nothing to remove
+            partial.unlink(missing_ok=True)
+        raise UsageError(
+            f"The sync file {path} could not be written ({exc.strerror}); choose another place "
+            "for it."
+        ) from exc
 
 
 def _line(out: TextIO, item: dict[str, Any]) -> None:
