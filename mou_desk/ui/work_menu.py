@@ -48,11 +48,12 @@ def install_work_menu(window: MainWindow) -> None:
 
 
 def install_sync_menu(window: MainWindow) -> None:
-    """The replica line in the status bar ("offline replica — last synced …") and Sync."""
+    """The replica line in the status bar ("offline replica — last synced …") and the Sync
+    menu: sync, conflicts, sync files, replicas for a trip (ui/sync)."""
     from mou_desk.ui.sync import install_sync
 
     window.sync_ui = install_sync(window, window.tasks, lambda: window.desk)
-    window.sync_ui.synced.connect(lambda _result: window._mark_changed())
+    window.sync_ui.records_changed.connect(lambda: window._mark_changed())
     window.desk_attached.connect(window.sync_ui.refresh)
     window.desk_changed.connect(window.sync_ui.refresh)
 

@@ -48,7 +48,17 @@ def test_the_shared_database_shows_no_replica_line(qtbot, shared_sqlite) -> None
     window, ui = window_for(qtbot, desk)
     window.show()
     assert not ui.status_widget.isVisible()
-    assert not ui.sync_action.isVisible() and not ui.menu.menuAction().isVisible()
+    # the menu is there for what the shared side does: a laptop's sync file, a new replica
+    assert ui.menu.menuAction().isVisible()
+    assert ui.apply_file_action.isVisible() and ui.replica_action.isVisible()
+    for replica_only in (ui.sync_action, ui.conflicts_action, ui.write_file_action):
+        assert not replica_only.isVisible() and not replica_only.isEnabled()
+
+
+def test_the_menu_waits_for_the_database(qtbot) -> None:  # type: ignore[no-untyped-def]
+    _window, ui = window_for(qtbot, None)
+    assert not ui.menu.menuAction().isVisible()
+    assert not any(action.isVisible() for action in ui.menu.actions() if not action.isSeparator())
 
 
 def test_the_replica_line_says_when_it_was_last_synced(qtbot, laptop) -> None:  # type: ignore[no-untyped-def]
@@ -61,6 +71,8 @@ def test_the_replica_line_says_when_it_was_last_synced(qtbot, laptop) -> None:  
     assert "the whole database" in ui.status_widget.label.toolTip()
     assert ui.status_widget.isVisible() and ui.sync_action.isVisible()
     assert not ui.status_widget.conflicts_button.isVisible()
+    assert ui.write_file_action.isVisible() and ui.apply_file_action.isVisible()
+    assert not ui.replica_action.isVisible()  # a replica is taken from the shared database
 
 
 def test_sync_button_syncs_and_shows_the_conflicts(qtbot, laptop, qtmodeltester, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -91,3 +91,21 @@ def test_a_sync_file_for_a_folder_that_cannot_be_written_is_refused_clearly(
     status = replica_status(replica)
     assert status is not None and status.last_exported_at is None
     replica.close()
+
+
+def test_the_kind_of_a_sync_file_is_read_from_its_first_line(
+    shared_sqlite: tuple[Desk, str], tmp_path: Path
+) -> None:
+    from mou_desk.services.sync.syncfile import ANSWER, CHANGES, read_kind
+
+    desk, url = shared_sqlite
+    replica = make_replica(desk, url, tmp_path / "laptop.sqlite3")
+    changes = tmp_path / "trip.mousync"
+    export_changes(replica, changes)
+    answer = import_file(desk, changes).answer
+    assert answer is not None
+    assert (read_kind(changes), read_kind(answer)) == (CHANGES, ANSWER)
+    junk = tmp_path / "junk.mousync"
+    junk.write_bytes(b"not gzip")
+    assert read_kind(junk) is None and read_kind(tmp_path / "missing.mousync") is None
+    replica.close()

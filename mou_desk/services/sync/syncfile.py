@@ -224,6 +224,20 @@ def _line(out: TextIO, item: dict[str, Any]) -> None:
 # ---------------------------------------------------------------------------------- reading
 
 
+def read_kind(path: Path) -> str | None:
+    """CHANGES or ANSWER from a sync file's first line; None when it is not one (applying the
+    file checks it whole and says what is wrong)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as source:
+            header = json.loads(source.readline())
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        return None
+    kind = header.get("kind")
+    return kind if kind in (CHANGES, ANSWER) else None
+
+
 def _read(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as source:

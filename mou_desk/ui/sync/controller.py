@@ -1,8 +1,10 @@
 """The Sync menu and the replica line in the status bar, wired to the sync services.
 
 Syncing runs on the task runner (progress after half a second, Cancel works until upstream
-starts writing); the window is told when records came in (``synced``) so its screens refresh.
-On the shared database (not a replica) the line and the menu are hidden.
+starts writing); the window is told when records came in (``records_changed``) so its screens
+refresh. On a replica the menu syncs, shows the conflicts and writes or applies sync files
+(ui/sync/sync_files.py); on the shared database (not a replica) the replica line is hidden and
+the menu applies a laptop's sync file or takes a replica for a trip (ui/sync/replica_dialog.py).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from mou_desk.services.desk import Desk
-from mou_desk.services.sync import ReplicaStatus, SyncResult, replica_status, sync
+from mou_desk.services.sync import Imported, ReplicaStatus, SyncResult, replica_status, sync
 from mou_desk.ui.sync.conflicts_dialog import ConflictsDialog
+from mou_desk.ui.sync.replica_dialog import ReplicaDialog
 from mou_desk.ui.sync.status_widget import ReplicaStatusWidget
+from mou_desk.ui.sync.sync_files import SyncFiles
 from mou_desk.ui.tasks import TaskContext, TaskRunner
 
 MESSAGE_MS = 15_000
@@ -28,6 +32,8 @@ class SyncUi(QObject):
 
     #: a sync finished (the SyncResult): records may have come in
     synced = Signal(object)
+    #: records here may have changed (a sync, a sync file applied): screens should refresh
+    records_changed = Signal()
 
     def __init__(
         self,
@@ -40,7 +46,9 @@ class SyncUi(QObject):
         self.window = window
         self.tasks = tasks
         self._desk = desk
-        self._syncing = False
+        self._busy = False
+        self._known = False  # whether the open database's kind (replica or not) is known yet
+        self.status: ReplicaStatus | None = None
         self.status_widget = ReplicaStatusWidget(window)
         window.statusBar().addPermanentWidget(self.status_widget)
         self.menu = menu or window.menuBar().addMenu(self.tr("S&ync"))
@@ -48,11 +56,37 @@ class SyncUi(QObject):
         self.sync_action = QAction(self.tr("&Sync with the shared database"), window)
         self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
         self.conflicts_action = QAction(self.tr("&Conflicts from syncing…"), window)
-        for action in (self.sync_action, self.conflicts_action):
+        self.write_file_action = QAction(self.tr("&Write a sync file…"), window)
+        self.write_file_action.setStatusTip(
+            self.tr("This laptop's changes in a file, for the office to apply without a connection")
+        )
+        self.apply_file_action = QAction(self.tr("&Apply a sync file…"), window)
+        self.apply_file_action.setStatusTip(
+            self.tr("A laptop's changes (at the office), or the office's answer (on the laptop)")
+        )
+        self.replica_action = QAction(self.tr("&Take a replica for a trip…"), window)
+        self.replica_action.setStatusTip(
+            self.tr("Copy this database, or a trip's or a sector's part, for a laptop")
+        )
+        for action in (
+            self.sync_action, self.conflicts_action, None,
+            self.write_file_action, self.apply_file_action, None, self.replica_action,
+        ):  # fmt: skip
+            if action is None:
+                self.menu.addSeparator()
+                continue
             self.menu.addAction(action)
             window.addAction(action)
         self.sync_action.triggered.connect(self._on_sync_action_triggered)
         self.conflicts_action.triggered.connect(self._on_conflicts_action_triggered)
+        self.write_file_action.triggered.connect(self._on_write_file_action_triggered)
+        self.apply_file_action.triggered.connect(self._on_apply_file_action_triggered)
+        self.replica_action.triggered.connect(self._on_replica_action_triggered)
+        self.files = SyncFiles(window, tasks)
+        self.files.started.connect(lambda: self._set_busy(True))
+        self.files.finished.connect(self._finish)
+        self.files.applied.connect(self._on_files_applied)
+        self.replica_dialog: ReplicaDialog | None = None
         self.status_widget.sync_clicked.connect(self.start_sync)
         self.status_widget.conflicts_clicked.connect(self.open_conflicts)
         self.dialog: ConflictsDialog | None = None
@@ -64,33 +98,55 @@ class SyncUi(QObject):
         """Read the replica's state on a worker and show it (hidden when not a replica)."""
         desk = self._desk()
         if desk is None:
+            self._known = False
             self._show(None)
             return
 
         def work(_ctx: TaskContext) -> ReplicaStatus | None:
             return replica_status(desk)
 
-        self.tasks.run(work, self._show, label=self.tr("Reading the replica's state…"), quiet=True)
+        self.tasks.run(
+            work, self._on_status_read, label=self.tr("Reading the replica's state…"), quiet=True
+        )
+
+    def _on_status_read(self, status: ReplicaStatus | None) -> None:
+        self._known = True
+        self._show(status)
 
     def _show(self, status: Any) -> None:
+        """Replica-only actions on a replica, shared-only ones on the shared database; none
+        while the database is not open yet."""
+        self.status = status
         self.status_widget.show_status(status)
         is_replica = status is not None
-        for action in (self.sync_action, self.conflicts_action):
-            action.setVisible(is_replica)
-            action.setEnabled(is_replica and not self._syncing)
+        is_shared = self._known and not is_replica
+        for action, shown in (
+            (self.sync_action, is_replica),
+            (self.conflicts_action, is_replica),
+            (self.write_file_action, is_replica),
+            (self.apply_file_action, self._known),
+            (self.replica_action, is_shared),
+        ):
+            action.setVisible(shown)
+            action.setEnabled(shown and not self._busy)
         if self._own_menu:
-            self.menu.menuAction().setVisible(is_replica)
+            self.menu.menuAction().setVisible(self._known)
+
+    def _set_busy(self, busy: bool) -> None:
+        """One sync or sync file at a time: their actions wait while one runs."""
+        self._busy = busy
+        self.status_widget.set_busy(busy)
+        for action in (self.sync_action, self.write_file_action, self.apply_file_action):
+            action.setEnabled(action.isVisible() and not busy)
 
     # -- syncing -------------------------------------------------------------------------------
 
     @Slot()
     def start_sync(self) -> None:
         desk = self._desk()
-        if desk is None or self._syncing:
+        if desk is None or self._busy:
             return
-        self._syncing = True
-        self.status_widget.set_busy(True)
-        self.sync_action.setEnabled(False)
+        self._set_busy(True)
 
         def work(ctx: TaskContext) -> SyncResult:
             return sync(desk, ctx.on_progress, ctx.is_cancelled)
@@ -104,9 +160,7 @@ class SyncUi(QObject):
         )
 
     def _finish(self) -> None:
-        self._syncing = False
-        self.status_widget.set_busy(False)
-        self.sync_action.setEnabled(True)
+        self._set_busy(False)
         self.refresh()
 
     def _on_sync_done(self, result: SyncResult) -> None:
@@ -120,6 +174,7 @@ class SyncUi(QObject):
             text += " " + self.tr("{0} record(s) could not be synced.").format(len(result.problems))
         self.window.statusBar().showMessage(text, MESSAGE_MS)
         self.synced.emit(result)
+        self.records_changed.emit()
         if result.conflicts_new:
             self.open_conflicts()
 
@@ -133,6 +188,44 @@ class SyncUi(QObject):
             self.tr("Sync cancelled; nothing was half-written. Sync again when ready."),
             MESSAGE_MS,
         )
+
+    # -- sync files and replicas ---------------------------------------------------------------
+
+    @Slot()
+    def write_sync_file(self) -> None:
+        desk = self._desk()
+        if desk is not None and not self._busy:
+            self.files.write(desk)
+
+    @Slot()
+    def apply_sync_file(self) -> None:
+        desk = self._desk()
+        if desk is not None and not self._busy:
+            self.files.apply(desk, on_replica=self.status is not None)
+
+    def _on_files_applied(self, imported: Imported) -> None:
+        self.records_changed.emit()
+        if imported.result is not None:
+            self.synced.emit(imported.result)
+            if imported.result.conflicts_new:
+                self.open_conflicts()
+
+    @Slot()
+    def take_replica(self) -> ReplicaDialog | None:
+        desk = self._desk()
+        if desk is None:
+            return None
+        if self.replica_dialog is None:
+            dialog = ReplicaDialog(desk, self.tasks, self.window)
+            dialog.finished.connect(self._on_replica_dialog_finished)
+            self.replica_dialog = dialog
+        self.replica_dialog.open()
+        return self.replica_dialog
+
+    def _on_replica_dialog_finished(self, _result: int) -> None:
+        if self.replica_dialog is not None:
+            self.replica_dialog.deleteLater()
+            self.replica_dialog = None
 
     # -- conflicts -----------------------------------------------------------------------------
 
@@ -161,6 +254,18 @@ class SyncUi(QObject):
     @Slot()
     def _on_conflicts_action_triggered(self) -> None:
         self.open_conflicts()
+
+    @Slot()
+    def _on_write_file_action_triggered(self) -> None:
+        self.write_sync_file()
+
+    @Slot()
+    def _on_apply_file_action_triggered(self) -> None:
+        self.apply_sync_file()
+
+    @Slot()
+    def _on_replica_action_triggered(self) -> None:
+        self.take_replica()
 
 
 def install_sync(
