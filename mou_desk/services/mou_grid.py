@@ -1,10 +1,10 @@
 """Filtering and sorting the compact MoU rows held by the desktop table, in plain Python.
 
 The table loads every live MoU once (services.listing.list_mous) and then filters and sorts the
-held rows here: a keystroke in the search box or a click on a filter costs one pass over at most
-100,000 tuples, no query. The rules match the SQL ones in listing.py (overdue: an active MoU
-whose next action is past due; stale: an active MoU with no activity for longer than its
-stage's threshold).
+held rows here: a click on a filter costs one pass over at most 100,000 tuples, no query, and
+every column's order is worked out once after a load. The rules match the SQL ones in
+listing.py (overdue: an active MoU whose next action is past due; stale: an active MoU with no
+activity for longer than its stage's threshold).
 """
 
 from __future__ import annotations
@@ -73,15 +73,12 @@ def filter_rows(
     *,
     today: date,
     thresholds: Mapping[Stage, int] = DEFAULT_STALE_DAYS,
-    ids: set[str] | None = None,
 ) -> list[MouRow]:
-    """The rows that pass every chosen filter and, when ``ids`` is given, are among them.
+    """The rows that pass every chosen filter (the search is the table model's own).
 
     Order is kept, so rows sorted once stay sorted however the filters change.
     """
     result = list(rows)
-    if ids is not None:
-        result = [r for r in result if r.id in ids]
     for values, index in (
         (flt.stages, 6), (flt.statuses, 7), (flt.sectors, 4), (flt.districts, 5),
         (flt.officers, 11),
@@ -130,22 +127,25 @@ def sort_key(column: str) -> Callable[[MouRow], Any]:
     return keys[column]
 
 
-def sort_orders(rows: Sequence[MouRow], column: str) -> tuple[list[int], list[int]]:
-    """Positions of ``rows`` in ascending and in descending order of ``column``.
+def sorted_both_ways(rows: Sequence[MouRow], column: str) -> tuple[list[MouRow], list[MouRow]]:
+    """``rows`` in ascending and in descending order of ``column``, as ``sort_rows`` gives them.
 
     Rows with equal values keep their order in both (the reference order when loaded so).
-    Worked out once per column after a load, a click on a header only reorders by them.
+    Worked out for every column after a load, a click on a header then only swaps lists.
     """
     key = sort_key(column)
     keys = [key(r) for r in rows]
-    ascending = sorted(range(len(keys)), key=keys.__getitem__)
-    groups: list[list[int]] = []
-    start = 0
-    for end in range(1, len(ascending) + 1):
-        if end == len(ascending) or keys[ascending[end]] != keys[ascending[end - 1]]:
-            groups.append(ascending[start:end])
-            start = end
-    descending = [i for group in reversed(groups) for i in group]
+    positions = sorted(range(len(keys)), key=keys.__getitem__)
+    ascending = [rows[i] for i in positions]
+    descending: list[MouRow] = []
+    end = len(positions)
+    while end:  # the groups of equal values from the last, each in its own order
+        start = end - 1
+        value = keys[positions[start]]
+        while start and keys[positions[start - 1]] == value:
+            start -= 1
+        descending.extend(ascending[start:end])
+        end = start
     return ascending, descending
 
 

@@ -160,6 +160,17 @@ def write_doc(session: Session, kind: str, record_id: str, body: str | None) -> 
     session.flush()
 
 
+def trigram_query(terms: Sequence[str]) -> str:
+    """The FTS5 query of the trigram index for words of three or more characters: each one a
+    quoted phrase (so quotes and operators in it are literal), all of them required."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def is_cjk_word(term: str) -> bool:
+    """Only Japanese or Chinese characters: one or two of them are looked up as bigrams."""
+    return _ONLY_CJK.match(term) is not None
+
+
 def matching_ids(query: str, kinds: Sequence[str], dialect: str) -> Select[str] | None:
     """A SELECT of record ids whose documents contain every word of ``query``; None if blank."""
     terms = query.split()
@@ -169,7 +180,7 @@ def matching_ids(query: str, kinds: Sequence[str], dialect: str) -> Select[str] 
     if dialect == "sqlite":
         long_terms = [t for t in terms if len(t) >= 3]
         if long_terms:
-            phrase = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+            phrase = trigram_query(long_terms)
             conditions.append(
                 SearchDoc.doc_id.in_(
                     select(text("rowid"))
@@ -178,7 +189,7 @@ def matching_ids(query: str, kinds: Sequence[str], dialect: str) -> Select[str] 
                 )
             )
         for term in (t for t in terms if len(t) < 3):
-            if _ONLY_CJK.match(term):
+            if is_cjk_word(term):
                 conditions.append(
                     SearchDoc.doc_id.in_(
                         select(text("rowid"))

@@ -10,6 +10,7 @@ from mou_desk.services.dashboard import dashboard
 from mou_desk.services.desk import Desk
 from mou_desk.services.first_rows import first_rows
 from mou_desk.services.listing import MouFilter, list_mous, matching_mou_ids, sort_rows
+from mou_desk.services.mou_search import MouSearch
 from mou_desk.services.search import search
 
 
@@ -50,6 +51,29 @@ def test_quotes_and_wildcards_in_searches_are_literal(desk: Desk) -> None:
     assert matching_mou_ids(desk.db, "%") == {mou.id}
     assert matching_mou_ids(desk.db, "_a") == {mou.id}
     assert matching_mou_ids(desk.db, "x_") == set()
+
+
+def test_search_as_you_type_answers_as_the_listing_search(desk: Desk) -> None:
+    """MouSearch reads the indexes alone where it can and maps documents back in memory; its
+    answers are matching_mou_ids' for every kind of word (and None for blank text)."""
+    tanaka = desk.partners.create({"name": "Tanaka Electric", "name_local": "田中電気株式会社"})
+    desk.contacts.create({"name": "HAYASHI Yoshikazu", "partner_id": tanaka.id})
+    desk.mous.create({"title": "Magnets", "lead_partner_id": tanaka.id, "notes": "ma_x 100%"})
+    desk.mous.create({"title": "Park", "notes": "उत्तर प्रदेश निवेश प्रोत्साहन"})
+    desk.mous.create({"title": "Tanaka-free EV cluster", "district": "Lucknow"})
+    gone = desk.mous.create({"title": "Deleted tanaka plan"})
+    desk.mous.delete(gone.id)
+    finder = MouSearch.load(desk.db)
+    queries = [
+        "tanaka", "TANAKA mag", "electric", "hayashi", "電気", "電", "田中 magnets", "電気株",
+        "निवेश", "ma", "tanaka ma", "_x", "100%", '"100', "ev cluster", "nothing-like-this",
+        "lucknow tanaka", "   ", "",
+    ]  # fmt: skip
+    for query in queries:
+        expected = matching_mou_ids(desk.db, query)
+        assert finder.matching_ids(query) == expected, query
+        assert finder.matching_ids(query) == expected, query  # kept answers are the same
+    assert gone.id not in (finder.matching_ids("tanaka") or ())
 
 
 def make_portfolio(desk: Desk) -> dict[str, str]:

@@ -173,3 +173,70 @@ def test_sorting_with_orders_worked_out_after_loading(loaded: Desk, qtbot) -> No
             view.table.sortByColumn(COLUMNS.index(column), order)
             shown = [view.model.row_at(r).id for r in range(view.model.rowCount())]
             assert shown == [r.id for r in sort_rows(rows, column, descending=descending)]
+
+
+def test_search_narrowing_and_ranking_give_the_rows_a_full_pass_gives(loaded: Desk) -> None:
+    for n in range(40):
+        sector = "Textiles" if n % 3 else "Magnets"
+        loaded.mous.create({"title": f"Extra {n:02d}", "sector": sector})
+    model = MouTableModel()
+    model.set_rows(list_mous(loaded.db))
+    all_ids = [model.row_at(r).id for r in range(model.rowCount())]
+
+    def expected(ids: set[str]) -> list[str]:
+        return [i for i in all_ids if i in ids]
+
+    def shown() -> list[str]:
+        return [model.row_at(r).id for r in range(model.rowCount())]
+
+    wide = set(all_ids[::2])
+    for ids in (wide, set(all_ids[::4]), set(all_ids[::8]), set(all_ids[1::2]), set(all_ids[:3])):
+        model.set_search_ids(ids)  # narrower, narrower, then other rows: each a fresh answer
+        assert shown() == expected(ids)
+    model.sort(COLUMNS.index("title"), Qt.SortOrder.DescendingOrder)
+    by_title = [r.id for r in sort_rows(list_mous(loaded.db), "title", descending=True)]
+    assert shown() == [i for i in by_title if i in set(all_ids[:3])]
+    few = set(by_title[5:9])
+    model.set_search_ids(few)  # a few matches are ranked by their place in the sorted rows
+    assert shown() == [i for i in by_title if i in few]
+    model.set_filter(RowFilter(sectors=frozenset({"Textiles"})))
+    model.set_search_ids(set(by_title))
+    assert shown() == [r.id for r in sort_rows(list_mous(loaded.db), "title", descending=True)
+                       if r.sector == "Textiles"]  # fmt: skip
+    model.set_search_ids(None)
+    assert model.rowCount() == len([r for r in list_mous(loaded.db) if r.sector == "Textiles"])
+
+
+def test_cells_paint_as_the_stock_delegate_paints_them(loaded: Desk, qtbot) -> None:
+    """MouCellDelegate fills the style option from one call; the pixels are the stock ones."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+
+    from mou_desk.ui.mous.table import MouCellDelegate, configure_mou_table
+
+    loaded.mous.create({"title": "Two lines\nof title", "sector": "Skills"})
+    model = MouTableModel()
+    model.set_rows(list_mous(loaded.db))
+    stale = [r for r in range(model.rowCount()) if model.cell(r, 0)[2]]
+    due = COLUMNS.index("next_action_due")
+    overdue = [r for r in range(model.rowCount()) if model.cell(r, due)[3]]
+    assert stale and overdue  # both marks are on screen
+    images = []
+    for stock in (False, True):
+        table = QTableView()
+        qtbot.addWidget(table)
+        table.setModel(model)
+        configure_mou_table(table)
+        assert isinstance(table.itemDelegate(), MouCellDelegate)
+        if stock:
+            table.setItemDelegate(QStyledItemDelegate(table))
+        for number in range(len(COLUMNS)):
+            table.setColumnWidth(number, 90)
+        table.resize(1200, 300)
+        table.selectRow(overdue[0])
+        table.show()
+        qtbot.waitExposed(table)
+        images.append(table.grab().toImage())
+        widths = [table.sizeHintForColumn(n) for n in range(len(COLUMNS))]
+        images.append(widths)
+    assert images[0] == images[2]
+    assert images[1] == images[3]  # column auto-fit measures the same text

@@ -1,8 +1,12 @@
 """The MoUs table model: compact rows held in memory, filtered and sorted without a proxy.
 
 All live MoUs are held as ``MouRow`` tuples (about 100 bytes of Python objects each plus
-their strings), kept sorted by the current column; a filter or a search keystroke is one pass
-over them (services.mou_grid). Cells are formatted only when the view paints them.
+their strings), kept sorted by the current column; a filter is one pass over them
+(services.mou_grid). A search keystroke that only narrows the matches (typing on) looks at the
+rows that matched before; a few thousand matches are put in order by their place in the sorted
+rows instead of a pass over all of them. Cells are formatted only when the view paints them,
+and ``data`` answers the roles it has nothing for at once: painting a screenful asks it
+thousands of times.
 """
 
 from __future__ import annotations
@@ -40,11 +44,25 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _NUMERIC = frozenset({"days_in_stage", "crore"})
-_STALE_BACKGROUND = QColor(255, 243, 205)
-_OVERDUE_FOREGROUND = QColor(176, 0, 32)
+STALE_BACKGROUND = QColor(255, 243, 205)
+OVERDUE_FOREGROUND = QColor(176, 0, 32)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Roles as plain ints: data() compares them thousands of times per paint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ID = int(ID_ROLE)
+_ROW = int(ROW_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _ALIGNMENT, _BACKGROUND, _FOREGROUND, _FONT, _TOOLTIP, _ID, _ROW})
+_DUE = COLUMNS.index("next_action_due")
+#: below this share of all rows, search matches are ordered by rank instead of a full pass
+_FEW_MATCHES = 8
 _Index = QModelIndex | QPersistentModelIndex
-#: per column, row positions in ascending and descending order
-Orders = dict[str, tuple[list[int], list[int]]]
+#: per column, the loaded rows in ascending and in descending order
+Orders = dict[str, tuple[list["MouRow"], list["MouRow"]]]
 
 
 def column_title(column: str) -> str:
@@ -73,9 +91,11 @@ class MouTableModel(QAbstractTableModel):
         self._loaded: list[MouRow] = []  # every loaded row, in reference order
         self._base: list[MouRow] = []  # the same rows sorted by the current column
         self._orders: Orders = {}  # worked out on a worker after a load
+        self._ranks: dict[str, int] | None = None  # id -> place in _base
+        self._ids: frozenset[str] | set[str] | None = None  # the search's matches
+        self._matched: list[MouRow] | None = None  # those of _base, in its order
         self._rows: list[MouRow] = []  # what passes the filters and the search
         self._filter = RowFilter()
-        self._ids: set[str] | None = None
         self._sort_column = "ref"
         self._descending = False
         self._today = date.today()
@@ -83,6 +103,10 @@ class MouTableModel(QAbstractTableModel):
         self._cutoffs = stale_cutoffs(self._today, self._thresholds)
         self._stage_labels = {s.value: s.label for s in Stage}
         self._status_labels = {s.value: s.label for s in Status}
+        self._stale_brush = QBrush(STALE_BACKGROUND)
+        self._overdue_brush = QBrush(OVERDUE_FOREGROUND)
+        self._overdue_font = QFont()
+        self._overdue_font.setBold(True)
 
     # -- data in -------------------------------------------------------------------------------
 
@@ -93,7 +117,7 @@ class MouTableModel(QAbstractTableModel):
             self._cutoffs = stale_cutoffs(today, self._thresholds)
         self._loaded = rows
         self._orders = {}
-        self._base = self._sorted(self._loaded)
+        self._set_base(self._sorted(self._loaded))
         self._refilter()
 
     def set_filter(self, flt: RowFilter) -> None:
@@ -101,9 +125,17 @@ class MouTableModel(QAbstractTableModel):
             self._filter = flt
             self._refilter()
 
-    def set_search_ids(self, ids: set[str] | None) -> None:
+    def set_search_ids(self, ids: frozenset[str] | set[str] | None) -> None:
         """Keep only these MoUs (the search's matches); None shows all."""
+        before, matched = self._ids, self._matched
         self._ids = ids
+        if ids is None:
+            self._matched = None
+        elif before is not None and matched is not None and ids <= before:
+            # Typing on narrows the matches: only the rows that matched before can match now.
+            self._matched = [r for r in matched if r.id in ids]
+        else:
+            self._matched = self._rows_among(ids)
         self._refilter()
 
     def set_thresholds(self, thresholds: dict[Stage, int]) -> None:
@@ -117,9 +149,7 @@ class MouTableModel(QAbstractTableModel):
     def loaded_count(self) -> int:
         return len(self._base)
 
-    def set_orders(
-        self, rows: list[MouRow], orders: dict[str, tuple[list[int], list[int]]]
-    ) -> None:
+    def set_orders(self, rows: list[MouRow], orders: Orders) -> None:
         """Sort orders worked out on a worker for ``rows`` (ignored if other rows are held)."""
         if rows is self._loaded:
             self._orders = orders
@@ -132,9 +162,23 @@ class MouTableModel(QAbstractTableModel):
             return rows
         order = self._orders.get(self._sort_column)
         if order is not None and rows is self._loaded:
-            positions = order[1] if self._descending else order[0]
-            return [rows[i] for i in positions]
+            return order[1] if self._descending else order[0]
         return sort_rows(rows, self._sort_column, descending=self._descending)
+
+    def _set_base(self, base: list[MouRow], *, rank_matches: bool = True) -> None:
+        self._base = base
+        self._ranks = None
+        if self._ids is not None:
+            self._matched = self._rows_among(self._ids, rank=rank_matches)
+
+    def _rows_among(self, ids: frozenset[str] | set[str], *, rank: bool = True) -> list[MouRow]:
+        """The rows of ``_base`` whose id is in ``ids``, in ``_base``'s order."""
+        if not rank or len(ids) * _FEW_MATCHES > len(self._base):
+            return [r for r in self._base if r.id in ids]
+        if self._ranks is None:  # built once per order, then every search uses it
+            self._ranks = {r.id: n for n, r in enumerate(self._base)}
+        ranks, base = self._ranks, self._base
+        return [base[n] for n in sorted(ranks[i] for i in ids if i in ranks)]
 
     def _refilter(self) -> None:
         self.beginResetModel()
@@ -142,13 +186,13 @@ class MouTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _select(self) -> list[MouRow]:
-        if self._filter.is_empty() and self._ids is None:
-            return self._base
-        return filter_rows(
-            self._base, self._filter, today=self._today, thresholds=self._thresholds, ids=self._ids
-        )
+        rows = self._base if self._matched is None else self._matched
+        if self._filter.is_empty():
+            return rows
+        return filter_rows(rows, self._filter, today=self._today, thresholds=self._thresholds)
 
     # -- Qt model ------------------------------------------------------------------------------
+    # flags() is QAbstractTableModel's: enabled and selectable, as the table needs.
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -161,42 +205,48 @@ class MouTableModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return column_title(COLUMNS[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section] in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and COLUMNS[section] in _NUMERIC:
+            return _RIGHT
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED:
             return None
-        row = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == ID_ROLE:
+        number = index.row()  # -1 for an invalid index
+        if not 0 <= number < len(self._rows):
+            return None
+        row = self._rows[number]
+        if role == _DISPLAY:
+            return self._display(row, COLUMNS[index.column()])
+        if role == _BACKGROUND:
+            return self._stale_brush if row_is_stale(row, self._cutoffs) else None
+        if role == _ALIGNMENT:
+            return _RIGHT if COLUMNS[index.column()] in _NUMERIC else None
+        if role in (_FOREGROUND, _FONT):
+            if index.column() != _DUE or not row_is_overdue(row, self._today):
+                return None
+            return self._overdue_brush if role == _FOREGROUND else self._overdue_font
+        if role == _ID:
             return row.id
-        if role == ROW_ROLE:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and row_is_stale(row, self._cutoffs):
-            return QBrush(_STALE_BACKGROUND)
-        if column == "next_action_due" and row_is_overdue(row, self._today):
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(_OVERDUE_FOREGROUND)
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
-        return None
+        return self._tooltip(row)
+
+    def cell(self, number: int, column: int) -> tuple[str, bool, bool, bool] | None:
+        """What the table paints in a cell, in one call (ui.mous.table.MouCellDelegate): its
+        text, right-aligned, the row's stale background, the overdue mark; None off the rows.
+        The same as ``data`` answers role by role."""
+        if not 0 <= number < len(self._rows):
+            return None
+        row = self._rows[number]
+        return (
+            self._display(row, COLUMNS[column]),
+            COLUMNS[column] in _NUMERIC,
+            row_is_stale(row, self._cutoffs),
+            column == _DUE and row_is_overdue(row, self._today),
+        )
 
     def _display(self, row: MouRow, column: str) -> str:
         if column == "stage":
@@ -237,7 +287,8 @@ class MouTableModel(QAbstractTableModel):
         kept = [self._rows[i.row()] if i.isValid() else None for i in persistent]
         self._sort_column = COLUMNS[column]
         self._descending = descending
-        self._base = self._sorted(self._loaded)
+        # Matches are re-selected with one pass: ranking them would need the new order's map.
+        self._set_base(self._sorted(self._loaded), rank_matches=False)
         self._rows = self._select()
         if persistent:
             # Few indexes (the current one, the selection): look each row up, not all rows.
