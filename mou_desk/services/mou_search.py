@@ -12,6 +12,7 @@ are kept, so deleting what was just typed costs nothing.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from sqlalchemy import select
 
@@ -60,6 +61,7 @@ class MouSearch:
         self._db = db
         self._documents = documents
         self._answers: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._last: tuple[str, frozenset[str]] = ("", frozenset())  # index's text, its answer
 
     @classmethod
     def load(cls, db: Database) -> MouSearch:
@@ -82,18 +84,20 @@ class MouSearch:
 
     def _lookup(self, text: str) -> frozenset[str]:
         statement = index_only_query(text) if self._db.dialect == "sqlite" else None
-        if statement is not None:
-            sql, params = statement
-            with self._db.read() as session:
-                listed = session.connection().exec_driver_sql(sql, params).scalar()
-            numbers: list[str] = listed.split(",") if listed else []
-        else:
+        if statement is None:
             query = search_index.matching_ids(text, ["mou"], self._db.dialect)
             if query is None:
                 return frozenset()
             with self._db.read() as session:
-                numbers = [
-                    str(n) for n in session.scalars(query.with_only_columns(SearchDoc.doc_id))
-                ]
+                found = session.scalars(query.with_only_columns(SearchDoc.doc_id))
+                return self._mous_of(str(n) for n in found)
+        sql, params = statement
+        with self._db.read() as session:
+            listed = session.connection().exec_driver_sql(sql, params).scalar() or ""
+        if listed != self._last[0]:  # typing on often finds the very same documents
+            self._last = (listed, self._mous_of(listed.split(",")))
+        return self._last[1]
+
+    def _mous_of(self, numbers: Iterable[str]) -> frozenset[str]:
         # Documents of other kinds (partners, contacts...) are not in the map: filter drops them.
         return frozenset(filter(None, map(self._documents.get, numbers)))

@@ -193,6 +193,10 @@ def test_search_narrowing_and_ranking_give_the_rows_a_full_pass_gives(loaded: De
     for ids in (wide, set(all_ids[::4]), set(all_ids[::8]), set(all_ids[1::2]), set(all_ids[:3])):
         model.set_search_ids(ids)  # narrower, narrower, then other rows: each a fresh answer
         assert shown() == expected(ids)
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.set_search_ids(set(all_ids[:3]))  # the same matches: the table is left alone
+    assert resets == [] and shown() == expected(set(all_ids[:3]))
     model.sort(COLUMNS.index("title"), Qt.SortOrder.DescendingOrder)
     by_title = [r.id for r in sort_rows(list_mous(loaded.db), "title", descending=True)]
     assert shown() == [i for i in by_title if i in set(all_ids[:3])]

@@ -132,6 +132,8 @@ class MouTableModel(QAbstractTableModel):
         if ids is None:
             self._matched = None
         elif before is not None and matched is not None and ids <= before:
+            if len(ids) == len(before):  # the same matches: the table stays as it is
+                return
             # Typing on narrows the matches: only the rows that matched before can match now.
             self._matched = [r for r in matched if r.id in ids]
         else:
