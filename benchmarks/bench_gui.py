@@ -14,6 +14,10 @@ each beside its baseline or target:
     QSortFilterProxyModel over one column is measured once for comparison.
 (c) sort by a column (sort the held rows, relayout, repaint). Target: <= 200 ms.
 (d) resident memory of the full app with every MoU loaded (VmRSS). Target: <= 400 MB.
+
+Targets are checked on wall-clock time. Each figure is also printed in CPU time (the process's
+own, to the same moment): on a machine shared with other work, wall time stretches with the
+load while CPU time mostly does not, so the CPU figures say what the code costs.
 """
 
 from __future__ import annotations
@@ -41,7 +45,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 class Painted(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, lambda: (print(time.time(), flush=True), app.quit()))
+            QTimer.singleShot(0, lambda: (print(time.time(), time.process_time(), flush=True),
+                                          app.quit()))
         return False
 
 app = QApplication(sys.argv)
@@ -56,7 +61,7 @@ app.exec()
 """
 
 APP_CHILD = """
-import json, sys, time
+import sys, time
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -81,6 +86,7 @@ class Painted(QObject):
 
 def on_painted():
     result["painted"] = time.time()
+    result["cpu"] = time.process_time()
     result["rows_painted"] = window.stack.currentWidget().model.rowCount()
     if not FULL:
         finish()
@@ -95,6 +101,8 @@ def on_loaded(count):
     QTimer.singleShot(0, finish)
 
 def finish():
+    import json  # the measuring's own, after the measurement
+
     rss()
     print(json.dumps(result), flush=True)
     window.hide()
@@ -158,21 +166,26 @@ def measure_startup(db: Path, runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         env = child_env(Path(tmp))
         settings_dir = str(Path(tmp) / "settings")
-        bare, app = [], []
+        bare, app, bare_cpu, app_cpu = [], [], [], []
         for attempt in range(runs + 1):  # the first run of each warms the bytecode cache
             started, line = run_child(BARE_CHILD, [], env)
             if attempt:
-                bare.append(float(line) - started)
+                painted, cpu = map(float, line.split())
+                bare.append(painted - started)
+                bare_cpu.append(cpu)
             started, line = run_child(APP_CHILD, [str(db), settings_dir, "paint"], env)
             if attempt:
                 shown = json.loads(line)
                 assert shown["rows_painted"] > 0, "the table painted without rows"
                 app.append(shown["painted"] - started)
+                app_cpu.append(shown["cpu"])
         started, line = run_child(APP_CHILD, [str(db), settings_dir, "full"], env)
         full = json.loads(line)
     return {
         "bare": statistics.median(bare),
         "app": statistics.median(app),
+        "bare_cpu": statistics.median(bare_cpu),
+        "app_cpu": statistics.median(app_cpu),
         "all_rows": full["loaded"] - started,
         "attached": full["attached"] - started,
         "rows": full["rows"],
@@ -198,10 +211,15 @@ def measure_in_process(db: Path) -> dict[str, object]:
     app.processEvents()
     viewport = view.table.viewport()
 
+    cpu: list[
+        float
+    ] = []  # the same, in this process's CPU time (what a busy machine inflates less)
+
     def timed(action) -> float:  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         action()
         viewport.repaint()
+        cpu.append((time.process_time() - cpu_started) * 1000)
         return (time.perf_counter() - started) * 1000
 
     keystrokes: list[float] = []
@@ -210,13 +228,16 @@ def measure_in_process(db: Path) -> dict[str, object]:
             keystrokes.append(timed(lambda q=query[:end]: view._on_filter_bar_search_changed(q)))
     for query in ("田中", "田中電気", "電気"):
         keystrokes.append(timed(lambda q=query: view._on_filter_bar_search_changed(q)))
+    keystrokes_cpu = cpu[:]
     view._on_filter_bar_search_changed("")
     sorts: dict[str, float] = {}
+    cpu.clear()
     for column in ("title", "lead_partner", "crore", "next_action_due", "days_in_stage", "ref"):
         number = COLUMNS.index(column)
         up = timed(lambda n=number: view.table.sortByColumn(n, Qt.SortOrder.AscendingOrder))
         down = timed(lambda n=number: view.table.sortByColumn(n, Qt.SortOrder.DescendingOrder))
         sorts[column] = max(up, down)
+    sorts_cpu = cpu[:]
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(view.model)
     proxy.setFilterKeyColumn(COLUMNS.index("title"))
@@ -228,7 +249,10 @@ def measure_in_process(db: Path) -> dict[str, object]:
     rows = view.model.loaded_count()
     view.close()
     desk.close()
-    return {"keystrokes": keystrokes, "sorts": sorts, "proxy_ms": proxy_ms, "rows": rows}
+    return {
+        "keystrokes": keystrokes, "keystrokes_cpu": keystrokes_cpu, "sorts": sorts,
+        "sorts_cpu": sorts_cpu, "proxy_ms": proxy_ms, "rows": rows,
+    }  # fmt: skip
 
 
 def main() -> int:
@@ -246,20 +270,24 @@ def main() -> int:
     keys = inproc["keystrokes"]
     sorts = inproc["sorts"]
     ratio = startup["app"] / startup["bare"]
+    cpu_ratio = startup["app_cpu"] / startup["bare_cpu"]
     key_median = statistics.median(keys)
     sort_worst = max(sorts.values())
     rows = [
         ("start -> MoU table painted", f"{startup['app'] * 1000:.0f} ms",
-         f"bare PySide6 window {startup['bare'] * 1000:.0f} ms", f"{ratio:.2f}x (<= 1.5x)",
+         f"bare PySide6 window {startup['bare'] * 1000:.0f} ms; CPU {startup['app_cpu'] * 1000:.0f}"
+         f" vs {startup['bare_cpu'] * 1000:.0f} ms = {cpu_ratio:.2f}x", f"{ratio:.2f}x (<= 1.5x)",
          ratio <= 1.5),
         ("  database open, screen live", f"{startup['attached'] * 1000:.0f} ms", "", "", None),
         ("  all rows loaded (background)", f"{startup['all_rows'] * 1000:.0f} ms",
          f"{startup['rows']:,} rows", "", None),
         ("search keystroke, median", f"{key_median:.1f} ms",
-         f"max {max(keys):.1f} ms over {len(keys)}; proxy 1 column {inproc['proxy_ms']:.0f} ms",
-         "<= 50 ms", key_median <= 50),
+         f"max {max(keys):.1f} ms over {len(keys)}; CPU median "
+         f"{statistics.median(inproc['keystrokes_cpu']):.1f} ms; proxy 1 column "
+         f"{inproc['proxy_ms']:.0f} ms", "<= 50 ms", key_median <= 50),
         ("sort by a column, worst", f"{sort_worst:.0f} ms",
-         ", ".join(f"{k} {v:.0f}" for k, v in sorts.items()), "<= 200 ms", sort_worst <= 200),
+         ", ".join(f"{k} {v:.0f}" for k, v in sorts.items())
+         + f"; CPU worst {max(inproc['sorts_cpu']):.0f} ms", "<= 200 ms", sort_worst <= 200),
         ("resident memory, all loaded", f"{startup['rss']} MB", f"peak {startup['hwm']} MB",
          "<= 400 MB", startup["rss"] <= 400),
     ]  # fmt: skip
