@@ -42,7 +42,7 @@ EDITED_FIELDS = (
 
 
 # Marked for Qt's string extraction here, translated when shown (the Qt idiom for tables).
-FIELD_LABELS = {
+FIELD_LABELS: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as object
     "ref": QT_TRANSLATE_NOOP("MouForm", "Reference"),
     "title": QT_TRANSLATE_NOOP("MouForm", "Title"),
     "doc_type": QT_TRANSLATE_NOOP("MouForm", "Document"),
@@ -78,7 +78,7 @@ def field_label(name: str) -> str:
     label = FIELD_LABELS.get(name)
     if label is None:
         return name.replace("_", " ").capitalize()
-    return QCoreApplication.translate("MouForm", label)
+    return QCoreApplication.translate("MouForm", str(label))
 
 
 class MouForm(QWidget):
