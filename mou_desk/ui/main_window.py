@@ -39,6 +39,9 @@ class MainWindow(QMainWindow):
     desk_attached = Signal()
 
     desk: Desk | None
+    # the File menu's actions, created by ui.window_menus.install_main_menus
+    new_action: QAction
+    search_action: QAction
     # the Exchange menu's actions, created by ui.work_menu.install_work_menu
     import_action: QAction
     export_action: QAction
@@ -46,9 +49,6 @@ class MainWindow(QMainWindow):
     demo_action: QAction
     #: the replica line and Sync menu (ui.sync), added by ui.work_menu
     sync_ui: Any
-
-    new_action: QAction
-    search_action: QAction
 
     def __init__(
         self, desk: Desk | None, tasks: TaskRunner, settings: Settings,
