@@ -16,6 +16,7 @@ from mou_desk.exchange.header_detection import find_header_row
 from mou_desk.exchange.workbook_reader import (
     WorkbookData,
     WorkbookRefused,
+    open_workbook,
     read_workbook,
     sheet_names,
 )
@@ -201,3 +202,25 @@ def test_whitespace_is_kept_inside_text_but_blank_cells_are_empty() -> None:
     rows = read("whitespace_trim.xlsx").sheet("SharedStrings").rows
     assert rows[0] == ("trimmed value", "  preserved value  ", None, "clean text")
     assert rows[2] == ("日期 时间", None, None, None)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in FILES if p.name not in REFUSED] or [CORPUS / "missing"],
+    ids=lambda p: p.name,
+)
+def test_streamed_rows_are_the_rows_read_whole(path: Path) -> None:
+    """An importer streaming calamine's rows and turning them one by one gets the same rows
+    as read_workbook, wherever the sheet says it can be streamed."""
+    assert CORPUS.is_dir(), MISSING
+    whole = read_workbook(path)
+    _, parsed = open_workbook(path)
+    for sheet, expected in zip(parsed, whole.sheets, strict=True):
+        if not sheet.streamable:
+            continue
+        width = sheet.width
+        rows = [sheet.row_of(raw, width) for raw in sheet.raw_rows()]
+        while rows and all(v is None for v in rows[-1]):
+            rows.pop()
+        used = max((i + 1 for row in rows for i, v in enumerate(row) if v is not None), default=0)
+        assert [row[:used] for row in rows] == expected.rows, sheet.name

@@ -13,6 +13,9 @@ A legacy .xls is not measured: its format caps a sheet at 65,536 x 256 cells, wh
 can hold; an .ods is measured whole before calamine opens it, since calamine loads every
 sheet of an .ods at once.
 
+An importer that reads a large sheet row by row takes it from ``open_workbook`` instead: one
+sheet parsed at a time, calamine's own rows streamed, only the rows it needs turned.
+
 Rows are positional: ``rows[i]`` is spreadsheet row ``i + 1`` and ``rows[i][j]`` is column
 ``j`` (0 = A), so an importer can name the cell a clerk sees. Leading empty rows and columns
 are kept for that reason; trailing ones are trimmed and every row has the same width.
@@ -30,6 +33,8 @@ Modules: ``reader`` (the entry points), ``safety`` (checks before parsing), ``sh
 ``csv_reader``, ``cells`` (value normalisation), ``merges``, ``messages`` (the refusals) and
 ``model`` (limits, result types, progress).
 """
+
+from mou_desk.exchange.workbook_reader.engine import ParsedSheet
 
 # The limits stay readable as package attributes (tests read MAX_CELLS), outside __all__ as before.
 from mou_desk.exchange.workbook_reader.model import (
@@ -62,14 +67,21 @@ from mou_desk.exchange.workbook_reader.model import (
     WorkbookData,
     WorkbookRefused,
 )
-from mou_desk.exchange.workbook_reader.reader import inspect_workbook, read_workbook, sheet_names
+from mou_desk.exchange.workbook_reader.reader import (
+    inspect_workbook,
+    open_workbook,
+    read_workbook,
+    sheet_names,
+)
 
 __all__ = [
     "ImportCancelled",
+    "ParsedSheet",
     "SheetData",
     "WorkbookData",
     "WorkbookRefused",
     "inspect_workbook",
+    "open_workbook",
     "read_workbook",
     "sheet_names",
 ]

@@ -85,6 +85,14 @@ class Progress:
             if self.rows % PROGRESS_EVERY == 0 and self._on_progress is not None:
                 self._on_progress(self.rows)
 
+    def rows_read(self, count: int) -> None:
+        """``count`` rows at once (a streaming reader's batch): counted, reported, Cancel polled."""
+        before, self.rows = self.rows, self.rows + count
+        self.check()
+        crossed = before // PROGRESS_EVERY != self.rows // PROGRESS_EVERY
+        if crossed and self._on_progress is not None:
+            self._on_progress(self.rows)
+
     def finish(self) -> None:
         if self._on_progress is not None:
             self._on_progress(self.rows)

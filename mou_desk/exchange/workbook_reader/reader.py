@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from mou_desk.exchange.workbook_reader.csv_reader import read_csv
 from mou_desk.exchange.workbook_reader.engine import (
+    ParsedSheet,
     choose_sheets,
     open_engine,
-    read_sheet,
+    parse_sheet,
     worksheet_names,
 )
-from mou_desk.exchange.workbook_reader.model import Progress, SheetData, WorkbookData
+from mou_desk.exchange.workbook_reader.model import Progress, SheetData, Source, WorkbookData
 from mou_desk.exchange.workbook_reader.safety import open_source
 from mou_desk.exchange.workbook_reader.sheet_sizes import (
     check_extent,
@@ -57,22 +58,51 @@ def read_workbook(
     read stop with ``ImportCancelled``. A CSV file holds one sheet: it is returned under the
     first name asked for, else under the file's name without its extension.
     """
+    progress = Progress(on_progress, is_cancelled)
+    source, parsed = open_workbook(path, sheets=sheets, max_rows=max_rows, progress=progress)
+    result: list[SheetData] = []
+    notes: list[str] = []
+    for sheet in parsed:
+        result.append(sheet.materialize())
+        notes += sheet.warnings
+    progress.finish()
+    return WorkbookData(source.path, result, [*source.warnings, *notes])
+
+
+def open_workbook(
+    path: Path,
+    *,
+    sheets: Sequence[str] | None = None,
+    max_rows: int = 1_000_000,
+    progress: Progress | None = None,
+) -> tuple[Source, Iterator[ParsedSheet]]:
+    """The checked file, and its chosen sheets one at a time, each measured and parsed when
+    it is reached (refusals as ``read_workbook``'s), so that a caller holds as few as it wants.
+
+    The file's own checks run at once; notes for the clerk about the file gather in
+    ``Source.warnings``, those about a sheet in its ``ParsedSheet.warnings``.
+    """
     if isinstance(sheets, str):
         sheets = [sheets]
-    progress = Progress(on_progress, is_cancelled)
+    progress = progress or Progress(None, None)
     progress.check()
     source = open_source(Path(path))
+    return source, _parsed_sheets(source, sheets, max_rows, progress)
+
+
+def _parsed_sheets(
+    source: Source, sheets: Sequence[str] | None, max_rows: int, progress: Progress
+) -> Iterator[ParsedSheet]:
     if source.kind == "csv":
         name = sheets[0] if sheets else source.path.stem
-        sheet = read_csv(source, name, max_rows, progress)
-        progress.finish()
-        return WorkbookData(source.path, [sheet], source.warnings)
+        rows = read_csv(source, name, max_rows, progress).rows
+        yield ParsedSheet(source, name, None, None, max_rows, progress, rows=rows)
+        return
     # calamine reads every sheet of an .ods when it opens it, so all are measured first
     ods_scans = measure_ods(source, progress) if source.kind == "ods" else {}
     with open_engine(source) as book:
         available = worksheet_names(source, book)
         wanted = choose_sheets(source, available, sheets)
-        result: list[SheetData] = []
         for name in wanted:
             progress.check()
             if source.kind == "ods":
@@ -83,6 +113,4 @@ def read_workbook(
                 scan = None
             if scan is not None:
                 check_extent(source, name, scan, max_rows)
-            result.append(read_sheet(source, book, name, scan, max_rows, progress))
-    progress.finish()
-    return WorkbookData(source.path, result, source.warnings)
+            yield parse_sheet(source, book, name, scan, max_rows, progress)

@@ -38,31 +38,41 @@ class _XlsxLayout:
         self.dimension = re.compile(
             b"<" + re.escape(p) + rb'dimension\s+ref="(?:[A-Z]+[0-9]+:)?([A-Z]+)([0-9]+)"'
         )
+        self._strict = re.compile(re.escape(self.r_first) + _STRICT_REF)
 
     def suspect(self, rows: int | None = None, cols: int = 0) -> re.Pattern[bytes]:
-        """Matches a cell tag that is irregular (group "odd") or outside A1:(cols, rows).
+        """Matches a cell tag that is irregular or, given an extent, outside A1:(cols, rows).
 
-        Irregular means r is not the first attribute in the strict form, or is missing.
+        Irregular means r is not the first attribute in the strict form, or is missing. With an
+        extent, one negative look-ahead says "not a strict reference inside it": an honest
+        sheet costs a single failed test per cell; :meth:`is_odd` tells the two apart on a hit.
         """
-        tag = b"<" + re.escape(self.prefix) + b"c"
-        odd = rb'(?P<odd>(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]{1,7}"))'
+        tag = b"<" + re.escape(self.prefix) + b"c(?=[\\s/>])"
         if rows is None:
-            return re.compile(tag + odd)
-        letters = _greater(column_letters(cols - 1), "A", "Z").encode()
-        digits = _greater(str(rows), "0", "9").encode()
-        beyond = b' r="(?:(?:' + letters + b")[0-9]|[A-Z]+(?:" + digits + b')")'
-        return re.compile(tag + b"(?:" + odd + b"|" + beyond + b")")
+            return re.compile(tag + rb'(?! r="[A-Z]{1,3}[0-9]{1,7}")')
+        letters = _at_most(column_letters(cols - 1), "A", "Z").encode()
+        digits = _at_most(str(rows), "0", "9").encode()
+        return re.compile(tag + b'(?! r="(?:' + letters + b")(?:" + digits + b')")')
+
+    def is_odd(self, chunk: bytes, at: int) -> bool:
+        """Whether the cell tag found at ``at`` is irregular (else it lies outside the extent)."""
+        return self._strict.match(chunk, at) is None
 
 
-def _greater(text: str, low: str, high: str) -> str:
-    """A regex for the strings over [low-high] that sort after ``text`` as numbers do."""
+def _at_most(text: str, low: str, high: str) -> str:
+    """A regex for the strings over [low-high] that sort at or before ``text`` as numbers do.
+
+    Shorter strings always do; of the same length, those that are smaller at their first
+    difference, and ``text`` itself.
+    """
     size = len(text)
-    options = [f"[{low}-{high}]{{{size + 1},}}"]
+    options = [f"[{low}-{high}]{{1,{size - 1}}}"] if size > 1 else []
     for i, char in enumerate(text):
-        if char < high:
+        if char > low:
             options.append(
-                f"{text[:i]}[{chr(ord(char) + 1)}-{high}][{low}-{high}]{{{size - i - 1}}}"
+                f"{text[:i]}[{low}-{chr(ord(char) - 1)}][{low}-{high}]{{{size - i - 1}}}"
             )
+    options.append(text)
     return "|".join(options)
 
 
@@ -109,7 +119,7 @@ def scan_xlsx_sheet(
     max_row = max_col = -1
     for chunk in _xml_chunks(stream, first, layout.cell_end, progress):
         if not irregular and (found := suspect.search(chunk)):
-            if found.group("odd") is None:  # a cell outside the claimed dimension: measure
+            if verifying and not layout.is_odd(chunk, found.start()):  # outside the claim
                 stream.seek(0)
                 return scan_xlsx_sheet(stream, max_rows, progress, trust_dimension=False)
             irregular = True
