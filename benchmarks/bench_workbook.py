@@ -69,7 +69,7 @@ def step_raw_write(db_path: str, out: str) -> dict[str, float]:
     xlsxwriter's write_row, without formats; the cells are gathered before the clock starts."""
     import xlsxwriter
 
-    from mou_desk.exchange.workbook_export import with_fingerprints
+    from mou_desk.exchange.workbook_fingerprint import with_fingerprints
     from mou_desk.services.desk import Desk
     from mou_desk.services.exports import _about, _collect
 

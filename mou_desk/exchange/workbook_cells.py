@@ -55,6 +55,9 @@ class NameIndex:
         self.exact: dict[str, list[str]] = {}
         self._loose: dict[str, list[str]] | None = None
         self._loader = loader
+        # (text, id) pairs already in ``exact``: thousands of partners may share a name in
+        # their own script, and a list scan per name would make filling the index quadratic
+        self._pairs: set[tuple[str, str]] = set()
 
     def _load(self) -> None:
         loader, self._loader = self._loader, None
@@ -65,9 +68,10 @@ class NameIndex:
     def add(self, text: str, record_id: str) -> None:
         if self._loader is not None:
             self._load()
-        ids = self.exact.setdefault(text, [])
-        if record_id not in ids:
-            ids.append(record_id)
+        if (text, record_id) in self._pairs:
+            return
+        self._pairs.add((text, record_id))
+        self.exact.setdefault(text, []).append(record_id)
         if self._loose is not None:
             loose = self._loose.setdefault(name_key(text), [])
             if record_id not in loose:
@@ -80,10 +84,10 @@ class NameIndex:
         if found:
             return found
         if self._loose is None:
-            self._loose = {}
+            loose: dict[str, dict[str, None]] = {}
             for name, ids in self.exact.items():
-                loose = self._loose.setdefault(name_key(name), [])
-                loose.extend(i for i in ids if i not in loose)
+                loose.setdefault(name_key(name), {}).update(dict.fromkeys(ids))
+            self._loose = {key: list(ids) for key, ids in loose.items()}
         return self._loose.get(name_key(text), [])
 
     def __contains__(self, text: str) -> bool:

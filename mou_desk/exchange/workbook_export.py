@@ -12,13 +12,11 @@ when complete: a cancelled or failed export leaves nothing half-written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,6 +25,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from mou_desk.domain.errors import DeskError
 from mou_desk.exchange import workbook_layout as wl
+from mou_desk.exchange.workbook_fingerprint import with_fingerprints, written_number
 from mou_desk.exchange.workbook_layout import CELL_LIMIT, Column, SheetLayout
 
 PROGRESS_EVERY: Final = 2_000
@@ -329,94 +328,8 @@ def _decorate(
             )
 
 
-_NEVER: Final = object()  # a cell value no reader returns
-
-
-def row_fingerprint(cells: tuple[object, ...]) -> int:
-    """A short digest of a row's cells as the reader gives them back.
-
-    Written to the hidden Row check column; on import a row whose cells still give the same
-    digest was not touched since the export. Cells are str, int, float, date or None, whose
-    repr is stable across runs; a cell the reader would change makes the digest differ, which
-    only means the row is read in full. 48 bits: a whole number Excel keeps exactly.
-    """
-    digest = hashlib.blake2b(repr(cells).encode(), digest_size=6).digest()
-    return int.from_bytes(digest, "big")
-
-
-def with_fingerprints(
-    layout: SheetLayout, rows: Iterable[Sequence[Any]]
-) -> Iterator[Sequence[Any]]:
-    """The rows with their Row check cell (the last column) filled in, and numbers in the form
-    they are written and read back: a whole number as int, else a float, or text for more
-    digits than a float holds. Rows of a layout without a check column come as they are."""
-    columns = layout.columns
-    if not columns or columns[-1].kind != wl.CHECK:
-        yield from rows
-        return
-    check = len(columns) - 1
-    numbers = [i for i, c in enumerate(columns) if c.kind in (wl.DECIMAL, wl.INR, wl.CRORE)]
-    for values in rows:
-        row = list(values)
-        for at in numbers:
-            value = row[at]
-            if value is not None:
-                number = written_number(value)
-                row[at] = int(number) if type(number) is float and number.is_integer() else number
-        row[check] = row_fingerprint(tuple(row[:check]))
-        yield row
-
-
-def read_back_for(kind: str) -> Callable[[Any], Any] | None:
-    """``read_back`` for one kind of column; None where a value comes back as it is."""
-    if kind in (wl.DATE, wl.INT, wl.VERSION):
-        return None
-    return lambda value: read_back(kind, value)
-
-
-def read_back(kind: str, value: Any) -> Any:
-    """What the workbook reader gives back for a cell this module wrote from ``value``.
-
-    Lets an importer see that a row is exactly as exported (and skip reading it into values)
-    by comparing cells. Text the reader would change (line ends, whitespace only) maps to a
-    value no cell equals, so such rows are read in full.
-    """
-    if value is None or value == "":
-        return None
-    if kind in (wl.DATE,):
-        return value.date() if isinstance(value, datetime) else value
-    if kind in (wl.INT, wl.VERSION):
-        return value
-    if kind in (wl.DECIMAL, wl.INR, wl.CRORE):
-        number = written_number(value)
-        if isinstance(number, str):
-            return number
-        return int(number) if number.is_integer() else number
-    text = value if isinstance(value, str) else str(value)
-    if len(text) > CELL_LIMIT or text.isspace() or "\r" in text or "_x" in text:
-        return _NEVER
-    return text
-
-
 def _clip(text: str) -> str:
     return text if len(text) <= CELL_LIMIT else text[:CELL_LIMIT]
-
-
-def _exact_float(value: Decimal) -> float | None:
-    """The float Excel will hold, or None when it would change the amount (over 15 digits)."""
-    if len(value.as_tuple().digits) <= 15:  # every such decimal survives a double exactly
-        return float(value)
-    number = float(value)
-    return number if Decimal(repr(number)) == value else None
-
-
-def written_number(value: Any) -> float | str:
-    """A number as the workbook holds it: a float, or text when a float would lose digits."""
-    if isinstance(value, float):
-        return value
-    exact = value if isinstance(value, Decimal) else Decimal(value)
-    number = _exact_float(exact)
-    return format(exact, "f") if number is None else number
 
 
 _TEXT, _NUMBER, _DATE, _MONEY = range(4)

@@ -1,27 +1,33 @@
 """Rows of an exported workbook that come back untouched: counted, never read cell by cell.
 
-The export writes a hidden "Row check" column: a digest of the row's cells as the reader gives
-them back. On import, a row whose cells still give the same digest was not touched in Excel;
-if its record is still at the row's version (one query per chunk of rows) the row changes
-nothing, and it is counted as unchanged without being read into values or planned. Any doubt
-(no check column, a moved or missing column, a newer version, a cell the reader normalises)
-only means the row takes the full path.
+The export writes a hidden Row check in every row: a digest of its cells as the reader's
+engine gives them back (exchange.workbook_fingerprint). A row whose cells, as calamine gives
+them, still give that digest was not touched in Excel; if its record is still at the row's
+version it proposes nothing and is counted as unchanged without being converted, validated
+or planned. The versions come from one query per chunk of rows, or one for the whole table
+when the sheet is large. Rows of a workbook exported with the first digest (over the cells as
+the reader turns them) are checked against it once turned, as before.
+
+Any doubt (no check column, a moved or missing column, a newer version, a cell the digest does
+not cover) only means the row takes the full path. A record named on two rows is counted on
+the first only; the later row is read in full and refused with a message naming the first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import select
 
 from mou_desk.exchange import workbook_layout as wl
-from mou_desk.exchange.workbook_export import row_fingerprint
+from mou_desk.exchange.workbook_fingerprint import RowDigest, compared_columns, row_fingerprint
 from mou_desk.exchange.workbook_import import SheetMap
 from mou_desk.services.database import Database
 from mou_desk.services.fields import model_of
 
-Raw = tuple[object, ...]
+Row = tuple[object, ...]
 
 
 class UnchangedRows:
@@ -29,66 +35,72 @@ class UnchangedRows:
     #: a hundred lookups of a thousand ids)
     WHOLE_TABLE = 5_000
 
-    def __init__(self, db: Database, mapped: SheetMap, rows: int = 0) -> None:
+    def __init__(
+        self, db: Database, mapped: SheetMap, width: int, rows: int, *, enabled: bool = True
+    ) -> None:
         self.db = db
+        self.sheet = mapped.sheet
         self.whole_table = rows >= self.WHOLE_TABLE
         self._all_versions: dict[str, int] | None = None
-        self.layout = mapped.layout
-        where = {c.field: p for p, c in mapped.columns}
-        fields = [c.field for c in self.layout.columns if c.kind != wl.CHECK]
-        check = next((c.field for c in self.layout.columns if c.kind == wl.CHECK), "")
-        self.active = bool(check) and check in where and all(f in where for f in fields)
-        self.seen: dict[str, int] = {}  # id -> row number of the first row that named it
+        self.count = 0  # rows counted as unchanged
+        self.seen: dict[str, int] = {}  # id -> number of the first row that named it
         self.counted: set[str] = set()
+        layout = mapped.layout
+        where = {c.field: p for p, c in mapped.columns}
+        columns = compared_columns(layout)
+        check = next((c.field for c in layout.columns if c.kind == wl.CHECK), "")
+        self.active = (
+            enabled and bool(check) and check in where and all(c.field in where for c in columns)
+        )
         if not self.active:
             return
-        positions = [where[f] for f in fields]
+        positions = [where[c.field] for c in columns]
         self.cells = itemgetter(*positions)
-        self.check = where[check]
+        self.digest = RowDigest(layout, positions)
+        self.check_at = where[check]
         self.id_at, self.version_at = where["id"], where["version"]
-        self.width = max(*positions, self.check) + 1
-        self.table = model_of(self.layout.record_type).__table__
+        self.active = max(*positions, self.check_at) < width
+        self.table: Any = model_of(layout.record_type).__table__
 
-    def split(self, rows: Sequence[tuple[int, Raw]]) -> tuple[list[tuple[int, Raw, str]], int]:
-        """(rows to read in full, each with the row its record was already counted on, if any;
-        the number of rows that change nothing)."""
-        keep: list[tuple[int, Raw, str]] = []
+    def split(
+        self, rows: Sequence[tuple[int, Sequence[Any]]], turn: Callable[[Sequence[Any]], Row]
+    ) -> list[tuple[int, Row, str]]:
+        """The rows to read in full, turned by ``turn``, each with the row its record was
+        counted on before ("" if none); the others are counted in ``count``."""
         if not self.active:
-            return [(n, raw, self._earlier(n, raw)) for n, raw in rows], 0
-        untouched: list[tuple[int, Raw]] = []
-        for number, raw in rows:
-            if (
-                len(raw) >= self.width
-                and isinstance(raw[self.check], int)
-                and (row_fingerprint(self.cells(raw)) == raw[self.check])
-            ):
-                untouched.append((number, raw))
+            return [(number, turn(raw), "") for number, raw in rows]
+        ids = [raw[self.id_at] for _, raw in rows]
+        versions = self._versions([i for i in ids if i.__class__ is str and i])
+        keep: list[tuple[int, Row, str]] = []
+        seen, counted, digest = self.seen, self.counted, self.digest
+        version_at, check_at = self.version_at, self.check_at
+        for (number, raw), record_id in zip(rows, ids, strict=True):
+            if record_id.__class__ is not str or not record_id:
+                keep.append((number, turn(raw), ""))
+                continue
+            first = seen.setdefault(record_id, number)
+            version = versions.get(record_id)
+            if first == number and version is not None and raw[version_at] == version:
+                check = digest(raw)
+                if check is not None and check == raw[check_at]:
+                    counted.add(record_id)
+                    self.count += 1
+                    continue
+                row = turn(raw)
+                if self._first_digest(row):
+                    counted.add(record_id)
+                    self.count += 1
+                    continue
             else:
-                keep.append((number, raw, self._earlier(number, raw)))
-        if not untouched:
-            return keep, 0
-        versions = self._versions([str(raw[self.id_at]) for _, raw in untouched])
-        same = 0
-        for number, raw in untouched:
-            record_id = str(raw[self.id_at])
-            earlier = self._earlier(number, raw)
-            if not earlier and versions.get(record_id) == raw[self.version_at]:
-                self.counted.add(record_id)
-                same += 1
-            else:
-                keep.append((number, raw, earlier))
-        keep.sort(key=lambda item: item[0])
-        return keep, same
+                row = turn(raw)
+            again = first != number and record_id in counted
+            keep.append((number, row, f"{self.sheet}!{first}" if again else ""))
+        return keep
 
-    def _earlier(self, number: int, raw: Raw) -> str:
-        """Where a record named again was counted unchanged before ("" if nowhere)."""
-        if not self.active or self.id_at >= len(raw) or not isinstance(raw[self.id_at], str):
-            return ""
-        record_id = str(raw[self.id_at])
-        first = self.seen.setdefault(record_id, number)
-        if first != number and record_id in self.counted:
-            return f"{self.layout.name}!{first}"
-        return ""
+    def _first_digest(self, row: Row) -> bool:
+        """The Row check of a workbook exported before the current digest."""
+        check = row[self.check_at]
+        return isinstance(check, int) and row_fingerprint(self.cells(row)) == check
 
     def _versions(self, ids: list[str]) -> dict[str, int]:
         table = self.table
@@ -98,9 +110,10 @@ class UnchangedRows:
                 with self.db.read() as session:
                     self._all_versions = dict(session.connection().execute(query).cursor.fetchall())
             return self._all_versions
+        if not ids:
+            return {}
         query = select(table.c.id, table.c.version).where(
-            table.c.id.in_(ids),
-            table.c.deleted_at.is_(None),
+            table.c.id.in_(ids), table.c.deleted_at.is_(None)
         )
         with self.db.read() as session:
             return dict(session.connection().execute(query).cursor.fetchall())

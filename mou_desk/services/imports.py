@@ -2,22 +2,19 @@
 
 The workbook is read one sheet at a time (partners first, so that MoU rows can name partners
 added on the Partners sheet of the same workbook) and planned as it is read: rows that change
-nothing are counted and dropped, so a 100,000-row workbook never sits in memory twice.
+nothing are counted and dropped before they are turned into values, so a 100,000-row workbook
+never sits in memory twice (services.import_reading, services.import_unchanged).
 Mappings for layouts of finance's own are saved by name in the ``meta`` table
 ("mapping:<name>", JSON).
 """
 
 from __future__ import annotations
 
-import contextlib
-import queue
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -27,28 +24,24 @@ from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import DeskError
 from mou_desk.domain.money import format_inr
 from mou_desk.exchange import workbook_layout as wl
-from mou_desk.exchange.workbook_convert import Lookups, NameIndex
+from mou_desk.exchange.workbook_convert import Lookups, RowReader
 from mou_desk.exchange.workbook_import import (
     ColumnMapping,
     MappingProblem,
-    data_rows,
-    map_sheet,
     row_reader,
     sheet_layouts,
 )
-from mou_desk.exchange.workbook_reader import SheetData, WorkbookData, read_workbook, sheet_names
+from mou_desk.exchange.workbook_reader import SheetData, read_workbook, sheet_names
 from mou_desk.services import changesets
 from mou_desk.services.changesets import ApplyResult, Plan, ProposedChange
 from mou_desk.services.database import Database
 from mou_desk.services.exports import choice_labels
-from mou_desk.services.import_unchanged import UnchangedRows
-from mou_desk.services.listing import distinct_values
-from mou_desk.storage.base import new_id
-from mou_desk.storage.models import ChangeLogEntry, Mou, Officer, Partner
+from mou_desk.services.import_lookups import load_lookups, proposed
+from mou_desk.services.import_reading import SheetFeed, SheetReading
+from mou_desk.storage.models import ChangeLogEntry
 
 Progress = Callable[[int, int], None]
 MAPPING_PREFIX = "mapping:"
-CHUNK = 1_000
 MONEY_FIELDS = frozenset({"proposed_inr", "realised_inr"})
 NAMED_FIELDS = {
     "lead_partner_id": "partner",
@@ -133,44 +126,6 @@ def read_sheet(path: Path, name: str) -> SheetData:
     return read_workbook(Path(path), sheets=[name]).sheets[0]
 
 
-def load_lookups(db: Database) -> tuple[Lookups, dict[str, dict[str, str]]]:
-    """What workbook names refer to, and the names of ids for showing values."""
-    lookups = Lookups(choices=choice_labels())
-    deleted_partners = lookups.deleted_partners
-    names: dict[str, dict[str, str]] = {"partner": {}, "officer": {}, "mou": {}}
-    with db.read() as session:
-        for kind, model, table in (
-            ("partner", Partner, lookups.partners),
-            ("officer", Officer, lookups.officers),
-        ):
-            query = select(model.id, model.name, model.name_local, model.deleted_at.is_(None))
-            gone = deleted_partners if kind == "partner" else None
-            for record_id, name, local, live in session.execute(query).all():
-                names[kind][record_id] = name
-                index = table if live else gone
-                if index is None:
-                    continue
-                index.add(name, record_id)
-                if local and local != name:
-                    index.add(local, record_id)
-    lookups.mous = NameIndex(lambda: _mou_refs(db, names))
-    lookups.open_values = {
-        "sectors": distinct_values(db, "sector"),
-        "districts": distinct_values(db, "district"),
-        "policies": distinct_values(db, "policy"),
-    }
-    return lookups, names
-
-
-def _mou_refs(db: Database, names: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
-    """(reference, id) of every live MoU; their names for showing values too."""
-    with db.read() as session:
-        query = select(Mou.ref, Mou.id).where(Mou.deleted_at.is_(None))
-        pairs = [(str(ref), str(mou_id)) for ref, mou_id in session.execute(query)]
-    names["mou"].update((mou_id, ref) for ref, mou_id in pairs)
-    return pairs
-
-
 def preview_import(
     db: Database,
     path: Path,
@@ -194,142 +149,65 @@ def preview_import(
                 f"No sheet of {path.name} is an MoU Desk export (its sheets: {listed}); map its "
                 "columns in the import wizard, or import with a saved mapping (--mapping NAME)."
             )
-    lookups, names = load_lookups(db)
-    preview = ImportPreview(path, Plan(), [], [], mapping, names)
+    preview = ImportPreview(path, Plan(), [], [], mapping)
     if mapping is None and wl.ABOUT_SHEET in available:
         _check_about(path, preview.warnings)
-    read = 0
     unchanged: Counter[str] = Counter()
 
-    def progress(rows: int) -> None:
+    def on_rows(rows: int) -> None:
         if on_progress is not None:
-            on_progress(read + rows, 0)
+            on_progress(rows, 0)
+
+    found: list[Lookups] = []
+
+    def lookups() -> Lookups:
+        """What names refer to: read when a row is first read in full, or while waiting."""
+        if not found:
+            loaded, preview.names = load_lookups(db)
+            found.append(loaded)
+        return found[0]
 
     def changes() -> Iterator[ProposedChange]:
-        nonlocal read
-        layouts = iter([layout for _, layout in chosen])
-        for data in _prefetched(path, [n for n, _ in chosen], progress, is_cancelled):
-            preview.warnings.extend(data.warnings)
-            sheet = data.sheets[0]
-            layout = next(layouts)
-            read += len(sheet.rows)
-            mapped = map_sheet(sheet, layout, mapping)
-            preview.warnings.extend(mapped.warnings)
-            reader = row_reader(mapped, lookups, preview.warnings)
-            shortcut = UnchangedRows(db, mapped, len(sheet.rows))
-            count = 0
-            rows = data_rows(sheet, mapped)
-            while chunk := list(islice(rows, CHUNK)):
-                count += len(chunk)
-                keep, same = (
-                    shortcut.split(chunk)
-                    if mapping is None
-                    else ([(n, raw, "") for n, raw in chunk], 0)
-                )
-                unchanged[layout.record_type] += same
-                for number, raw, earlier in keep:
-                    row = reader.read(raw, number)
+        feed = SheetFeed(path, [name for name, _ in chosen], on_rows, is_cancelled)
+        try:
+            for at, (_, layout) in enumerate(chosen):
+                if not feed.ready():
+                    lookups()  # while the sheet is still being parsed
+                parsed = feed.take()
+                if at == 0:
+                    preview.warnings.extend(parsed.source.warnings)
+                sheet = SheetReading(db, parsed, layout, mapping)
+                preview.warnings.extend(sheet.warnings)
+                reader: RowReader | None = None
+                for number, cells, earlier in sheet.rows():
+                    if reader is None:
+                        reader = row_reader(sheet.mapped, lookups(), preview.warnings)
+                    row = reader.read(cells, number)
                     if earlier:
                         row.errors["id"] = (
                             f"The same record is also on {earlier}; keep one of the rows."
                         )
-                    yield _proposed(row, lookups, names)
-            preview.sheets.append(
-                ImportSheet(
-                    sheet.name, layout.record_type, mapped.header_index, mapped.headers, count
+                    yield proposed(row, lookups(), preview.names)
+                unchanged[layout.record_type] += sheet.unchanged.count
+                mapped = sheet.mapped
+                preview.sheets.append(
+                    ImportSheet(
+                        parsed.name,
+                        layout.record_type,
+                        mapped.header_index,
+                        mapped.headers,
+                        sheet.count,
+                    )
                 )
-            )
-            del sheet, data
+                del sheet, parsed
+        finally:
+            feed.close()
 
     preview.plan = changesets.plan(db, changes(), is_cancelled=is_cancelled)
     for record_type, same in unchanged.items():
         preview.plan.unchanged += same
         preview.plan.unchanged_by_type[record_type] += same
     return preview
-
-
-def _prefetched(
-    path: Path,
-    names: list[str],
-    on_rows: Callable[[int], None],
-    is_cancelled: Callable[[], bool] | None,
-) -> Iterator[WorkbookData]:
-    """Each sheet read on a helper thread while the one before is planned.
-
-    calamine parses without holding the interpreter lock, so reading the next sheet overlaps
-    with mapping and planning this one. At most one sheet waits, ready, beside the one in use.
-    """
-    ready: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def stopped() -> bool:
-        return stop.is_set() or (is_cancelled is not None and is_cancelled())
-
-    def work() -> None:
-        try:
-            for name in names:
-                if stop.is_set():
-                    return
-                data = read_workbook(path, sheets=[name], on_progress=on_rows, is_cancelled=stopped)
-                ready.put((True, data))
-        except BaseException as exc:  # handed to the planning thread, which raises it
-            ready.put((False, exc))
-
-    thread = threading.Thread(target=work, name="workbook-reader", daemon=True)
-    thread.start()
-    try:
-        for _ in names:
-            ok, item = ready.get()
-            if not ok:
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():
-            with contextlib.suppress(queue.Empty):
-                ready.get(timeout=0.05)
-        thread.join()
-
-
-def _proposed(row: Any, lookups: Lookups, names: dict[str, dict[str, str]]) -> ProposedChange:
-    record_id = row.record_id
-    values = row.values
-    if record_id is None:
-        record_id = new_id()
-        if row.record_type == "partner" and values.get("name"):
-            name = str(values["name"])
-            if name in lookups.partners:
-                row.errors.setdefault(
-                    "name",
-                    (
-                        f"A partner named '{name}' is already in MoU Desk; to change it, use its "
-                        "row from the export (with its ID), or give the new partner another name."
-                    ),
-                )
-            lookups.partners.add(name, record_id)
-            local = str(values.get("name_local") or "")
-            if local and local != name:
-                lookups.partners.add(local, record_id)
-            names["partner"][record_id] = name
-        elif row.record_type == "mou" and values.get("ref"):
-            lookups.mous.add(str(values["ref"]), record_id)
-            names["mou"][record_id] = str(values["ref"])
-        base = None
-    else:
-        base = row.version
-    return ProposedChange(
-        row.record_type,
-        record_id,
-        base,
-        values,
-        row.source,
-        row.cells,
-        row.errors,
-        row.alternatives,
-        row.reason,
-        raw=row.raw,
-        checks=row.checks,
-    )
 
 
 def _check_about(path: Path, warnings: list[str]) -> None:
