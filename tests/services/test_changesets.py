@@ -13,7 +13,7 @@ from mou_desk.services import changesets as cs
 from mou_desk.services.changesets import ProposedChange
 from mou_desk.services.common import RecordData
 from mou_desk.services.desk import Desk
-from mou_desk.storage.models import ChangeLogEntry, Mou, StageEvent
+from mou_desk.storage.models import ChangeLogEntry, Mou, SearchDoc, StageEvent
 
 
 @pytest.fixture
@@ -350,3 +350,59 @@ def test_new_mous_are_numbered_as_one_by_one(desk: Desk, partner: RecordData) ->
     assert made["Plant A"] == f"UP-MOU-{year}-{number + 1:05d}"
     assert made["Plant B"] == typed
     assert made["Plant C"] == f"UP-MOU-{year}-00041"
+
+
+def test_records_created_by_a_changeset_are_those_made_by_hand(
+    desk: Desk, partner: RecordData
+) -> None:
+    from mou_desk.storage import search_index
+
+    other = desk.partners.create({"name": "Hayashi Magnets", "name_local": "林磁石"})
+    desk.contacts.create({"name": "Ito Aki", "partner_id": partner.id})
+    values = {
+        "title": "Magnet plant",
+        "lead_partner_id": partner.id,
+        "partner_ids": [other.id],
+        "amount": Decimal("2.5"),
+        "currency": "USD",
+        "rate_to_inr": Decimal("83.1"),
+        "sector": "EV & batteries",
+        "stage": "proposal",
+        "notes": "दूसरी बैठक",
+    }
+    by_hand = desk.mous.create({**values, "ref": "UP-HAND-1"})
+    plan = cs.plan(desk.db, [change(None, **values, ref="UP-BULK-1")])
+    (row,) = plan.rows
+    assert row.kind == cs.DUPLICATE  # of the one made by hand: created when confirmed
+    cs.apply(desk.db, plan, {(row.index, cs.ROW): cs.THEIRS}, origin="workbook:f.xlsx")
+    with desk.db.read() as session:
+        made = session.scalar(select(Mou.id).where(Mou.ref == "UP-BULK-1"))
+        assert made is not None
+        events = {
+            m: [
+                (e.to_stage, e.to_status, e.effective_on, e.reason)
+                for e in session.scalars(select(StageEvent).where(StageEvent.mou_id == m))
+            ]
+            for m in (by_hand.id, made)
+        }
+        bodies = {m: search_index._body_of(session, "mou", m) for m in (by_hand.id, made)}
+        docs = dict(
+            session.execute(
+                select(SearchDoc.record_id, SearchDoc.body).where(
+                    SearchDoc.record_id.in_([by_hand.id, made])
+                )
+            ).all()
+        )
+    bulk = desk.mous.get(made)
+    assert {**bulk.values, "ref": "?"} == {**by_hand.values, "ref": "?"}
+    assert bulk.version == by_hand.version
+    assert events[made] == events[by_hand.id]
+    assert docs == bodies and docs[made] == (bodies[by_hand.id] or "").replace("HAND", "BULK")
+
+    def logged(record_id: str) -> list[tuple[str, str, str | None, str | None, int]]:
+        return sorted(
+            (h.action, h.field, h.old, h.new if h.field != "ref" else "?", h.version)
+            for h in desk.mous.history(record_id)
+        )
+
+    assert logged(made) == logged(by_hand.id)
