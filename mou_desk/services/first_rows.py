@@ -83,11 +83,19 @@ def _row(r: tuple[object, ...], today: date) -> FirstRow:
     )
 
 
+def _plain_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def first_rows(path_or_url: str, limit: int = 200) -> list[FirstRow] | None:
     """Up to ``limit`` live MoUs in reference order, or None when they cannot be read so."""
     path = sqlite_file(path_or_url)
-    if path is None or not path.is_file():
-        return None
+    if path is None or not _plain_sqlite(path):
+        return None  # an encrypted file is only ever opened through SQLCipher
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
     except sqlite3.Error:

@@ -17,10 +17,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mou_desk import paths
-from mou_desk.domain.errors import DeskError
+from mou_desk.domain.errors import DeskError, PassphraseProblem
 from mou_desk.ui import settings as keys
 from mou_desk.ui.errors import install_excepthook, setup_logging
 from mou_desk.ui.main_window import MainWindow
+from mou_desk.ui.passphrase import PassphraseTries
 from mou_desk.ui.settings import APPLICATION, ORGANIZATION, Settings
 from mou_desk.ui.single_instance import SingleInstance, instance_key
 from mou_desk.ui.tasks import TaskContext, TaskRunner
@@ -127,7 +128,8 @@ def start(
 
     The MoUs screen paints its first rows straight from the file (services.first_rows) while
     SQLAlchemy loads and the database is checked and, if older, upgraded after a backup.
-    A database that cannot be opened is explained in a message and the app exits with 2.
+    A database that cannot be opened is explained in a message and the app exits with 2; an
+    encrypted one asks for its passphrase (ui.passphrase) until it opens or the clerk cancels.
     """
     from mou_desk.services.first_rows import first_rows
 
@@ -136,11 +138,12 @@ def start(
         None, tasks, settings, database=database, preview=lambda: first_rows(database)
     )
     clerk = settings.clerk()
+    passphrases = PassphraseTries(database, window)
 
     def work(_ctx: TaskContext) -> Desk:
         from mou_desk.services.desk import Desk
 
-        return Desk.open(database, clerk=clerk, origin="desktop")
+        return Desk.open(database, clerk=clerk, origin="desktop", passphrase=passphrases.current)
 
     def opened(desk: Desk) -> None:
         window.attach_desk(desk)
@@ -168,6 +171,14 @@ def start(
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, DeskError):
             tasks.report_error(exc)
+            return
+        if isinstance(exc, PassphraseProblem):
+            if passphrases.after(str(exc)) is not None:
+                open_database()
+                return
+            log.info("No passphrase given for %s; closing", database)
+            window.hide()
+            app.exit(2)
             return
         log.warning("Cannot open %s: %s", database, exc)
         window.hide()
