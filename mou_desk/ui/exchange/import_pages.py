@@ -47,12 +47,11 @@ ERROR_STYLE = "color: #a8261b;"
 def kinds() -> list[tuple[str, str]]:
     from PySide6.QtCore import QCoreApplication
 
-    tr = QCoreApplication.translate
     return [
-        ("mou", tr("ImportWizard", "MoUs")),
-        ("partner", tr("ImportWizard", "Partners")),
-        ("contact", tr("ImportWizard", "Contacts")),
-        ("followup", tr("ImportWizard", "Follow-ups")),
+        ("mou", QCoreApplication.translate("ImportWizard", "MoUs")),
+        ("partner", QCoreApplication.translate("ImportWizard", "Partners")),
+        ("contact", QCoreApplication.translate("ImportWizard", "Contacts")),
+        ("followup", QCoreApplication.translate("ImportWizard", "Follow-ups")),
     ]
 
 

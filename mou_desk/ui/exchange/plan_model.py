@@ -58,8 +58,10 @@ class NewRowsModel(_PlanModel):
     confirmations_changed = Signal()
 
     def __init__(self, preview: ImportPreview, parent: Any = None) -> None:
-        tr = self.tr
-        super().__init__([tr("Row"), tr("Record"), tr("Create anyway?"), tr("Values")], parent)
+        super().__init__(
+            [self.tr("Row"), self.tr("Record"), self.tr("Create anyway?"), self.tr("Values")],
+            parent,
+        )
         self.entries = preview.plan.of_kind(cs.NEW, cs.DUPLICATE)
         self.confirmed: set[int] = set()
         self.notes: list[str] = []
@@ -110,8 +112,10 @@ class ChangesModel(_PlanModel):
     """One line per changed field: what MoU Desk has now, what the workbook brings."""
 
     def __init__(self, preview: ImportPreview, parent: Any = None) -> None:
-        tr = self.tr
-        super().__init__([tr("Row"), tr("Record"), tr("Field"), tr("Now"), tr("New")], parent)
+        super().__init__(
+            [self.tr("Row"), self.tr("Record"), self.tr("Field"), self.tr("Now"), self.tr("New")],
+            parent,
+        )
         for row in preview.plan.of_kind(cs.CHANGED):
             for f in row.fields:
                 if f.kind == cs.CHANGED:
@@ -133,20 +137,23 @@ class ConflictsModel(_PlanModel):
     USE = 6
 
     def __init__(self, preview: ImportPreview, parent: Any = None) -> None:
-        tr = self.tr
         super().__init__(
             [
-                tr("Row"),
-                tr("Record"),
-                tr("Field"),
-                tr("MoU Desk now (mine)"),
-                tr("Workbook (theirs)"),
-                tr("Before both (original)"),
-                tr("Use"),
+                self.tr("Row"),
+                self.tr("Record"),
+                self.tr("Field"),
+                self.tr("MoU Desk now (mine)"),
+                self.tr("Workbook (theirs)"),
+                self.tr("Before both (original)"),
+                self.tr("Use"),
             ],
             parent,
         )
-        self.choices = [tr("Choose…"), tr("MoU Desk's value"), tr("Workbook's value")]
+        self.choices = [
+            self.tr("Choose…"),
+            self.tr("MoU Desk's value"),
+            self.tr("Workbook's value"),
+        ]
         self.entries: list[tuple[RowPlan, FieldPlan]] = []
         self.resolutions: dict[tuple[int, str], str] = {}
         for row in preview.plan.of_kind(cs.CONFLICT):
@@ -222,8 +229,7 @@ class ProblemsModel(_PlanModel):
     """One line per problem: which row and cell, and what to do."""
 
     def __init__(self, preview: ImportPreview, parent: Any = None) -> None:
-        tr = self.tr
-        super().__init__([tr("Row"), tr("Record"), tr("Problem")], parent)
+        super().__init__([self.tr("Row"), self.tr("Record"), self.tr("Problem")], parent)
         for row in preview.plan.of_kind(cs.INVALID):
             for message in row_messages(preview, row):
                 self.rows.append([row.source, row.label, message])
