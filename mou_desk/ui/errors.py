@@ -112,8 +112,8 @@ class ErrorDialog(QDialog):
         layout.addWidget(self.log_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.copy_button = QPushButton(self.tr("Copy details"))
-        self.copy_button.setVisible(bool(details))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setVisible(bool(details))  # after addButton, which shows it
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)

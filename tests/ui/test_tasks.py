@@ -137,3 +137,5 @@ def test_error_dialog_has_copyable_details(qtbot) -> None:
     qtbot.addWidget(clerk)
     assert clerk.message_label.text() == "Amount: cannot be negative"
     assert not clerk.details.isVisibleTo(clerk)
+    assert not clerk.copy_button.isVisibleTo(clerk)  # nothing to copy beyond the message
+    assert dialog.copy_button.isVisibleTo(dialog)
