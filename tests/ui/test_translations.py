@@ -27,9 +27,9 @@ def aliases_of_translate(path: Path) -> list[str]:
     """``name = X.translate`` / ``name = self.tr`` assignments: text behind them is lost."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute):
-            if node.value.attr in TRANSLATE_NAMES:
-                found.append(f"{path.relative_to(UI.parent.parent)}:{node.lineno}")
+        value = node.value if isinstance(node, ast.Assign) else None
+        if isinstance(value, ast.Attribute) and value.attr in TRANSLATE_NAMES:
+            found.append(f"{path.relative_to(UI.parent.parent)}:{node.lineno}")
     return found
 
 
