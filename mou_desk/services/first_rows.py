@@ -13,6 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from mou_desk.storage.location import SQLITE_MAGIC
+
 # "+" keeps SQLite from choosing the deleted_at index (then sorting every row): it walks the
 # reference index instead and stops after ``limit`` rows, in a few milliseconds at 100,000.
 _QUERY = """
@@ -86,7 +88,7 @@ def _row(r: tuple[object, ...], today: date) -> FirstRow:
 def _plain_sqlite(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
-            return handle.read(16) == b"SQLite format 3\x00"
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
     except OSError:
         return False
 
