@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from mou_desk.services.exports import ExportFilter
@@ -66,7 +67,8 @@ def step_export(db_path: str, out: str) -> dict[str, float]:
 
 def step_raw_write(db_path: str, out: str) -> dict[str, float]:
     """The same cells (the Row check column, the Lists and About sheets included) written with
-    xlsxwriter's write_row, without formats; the cells are gathered before the clock starts."""
+    xlsxwriter's write_row, without formats; the cells are gathered (from the database, in the
+    form they are written) before the clock starts."""
     import xlsxwriter
 
     from mou_desk.exchange.workbook_fingerprint import with_fingerprints
@@ -78,12 +80,17 @@ def step_raw_write(db_path: str, out: str) -> dict[str, float]:
     sheets = [(s.layout.name, list(with_fingerprints(s.layout, s.rows))) for s in collected]
     sheets.append(("About", [list(r) for r in _about(desk.db, ExportFilter(), {}, meta)]))
     sheets.append(("Lists", [list(t) for t in itertools.zip_longest(*lists.values())]))
+    # Cells xlsxwriter writes as they are: exact decimals made floats before the clock starts.
+    sheets = [
+        (name, [[float(v) if isinstance(v, Decimal) else v for v in row] for row in rows])
+        for name, rows in sheets
+    ]
     start = time.perf_counter()
     book = xlsxwriter.Workbook(out, {"constant_memory": True})
     for name, rows in sheets:
         sheet = book.add_worksheet(name)
         for r, row in enumerate(rows):
-            sheet.write_row(r, 0, [float(v) if hasattr(v, "is_nan") else v for v in row])
+            sheet.write_row(r, 0, row)
     book.close()
     return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
 

@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from mou_desk.domain.errors import DeskError
 from mou_desk.exchange import workbook_layout as wl
-from mou_desk.exchange.workbook_fingerprint import with_fingerprints, written_number
+from mou_desk.exchange.workbook_fingerprint import RowDigest, written_number
 from mou_desk.exchange.workbook_layout import CELL_LIMIT, Column, SheetLayout
 
 PROGRESS_EVERY: Final = 2_000
@@ -257,8 +257,7 @@ def _write_sheet(
         if on_progress is not None:
             on_progress(done + last, total)
 
-    rows = with_fingerprints(layout, data.rows)
-    last = _write_rows(sheet, columns, rows, [formats.cell(c) for c in columns], tick)
+    last = _write_rows(sheet, layout, data.rows, [formats.cell(c) for c in columns], tick)
     _decorate(sheet, layout, last, list_refs, data.freeze_columns, formats.grey)
     return done + last
 
@@ -347,25 +346,33 @@ def _how(column: Column) -> int:
 
 def _write_rows(
     sheet: Any,
-    columns: Sequence[Column],
+    layout: SheetLayout,
     rows: Iterable[Sequence[Any]],
     cell_formats: Sequence[Any],
     tick: Callable[[int], None],
 ) -> int:
-    """Write the cells row by row with the call for each kind; returns the last row written.
+    """Write the cells row by row with the call for each kind, and each row's Row check;
+    returns the last row written.
 
     One loop with the dispatch inline (no call per empty cell): at 100,000 rows the Python
-    around xlsxwriter's own work is what an export can save.
+    around xlsxwriter's own work is what an export can save. The Row check is worked out
+    from the cells as they are written, put in the form calamine gives them back ("" for a
+    blank, numbers as floats, dates as dates; exchange.workbook_fingerprint).
     """
     # The row/column forms without the decorator that also accepts "A1" notation; same
     # checks and output (the public ones if they ever go away).
     write_string = getattr(sheet, "_write_string", sheet.write_string)
     write_number = getattr(sheet, "_write_number", sheet.write_number)
-    plan = [(col, _how(c), cell_formats[col]) for col, c in enumerate(columns)]
+    columns = layout.columns
+    check = len(columns) - 1 if columns and columns[-1].kind == wl.CHECK else -1
+    digest = RowDigest(layout) if check >= 0 else None
+    plan = [(col, _how(c), cell_formats[col]) for col, c in enumerate(columns) if col != check]
+    width = len(plan)
     epoch = _EPOCH
     last = 0
     for last, values in enumerate(rows, start=1):
-        for (col, how, fmt), value in zip(plan, values, strict=True):
+        cells: list[object] = [""] * width
+        for (col, how, fmt), value in zip(plan, values, strict=False):
             if value is None or value == "":
                 continue
             if how == _TEXT:
@@ -373,17 +380,23 @@ def _write_rows(
                 if len(text) > CELL_LIMIT:
                     text = text[:CELL_LIMIT]
                 write_string(last, col, text, fmt)
+                cells[col] = text
             elif how == _NUMBER:
                 write_number(last, col, value, fmt)
+                cells[col] = float(value)
             elif how == _DATE:
                 day = value.date() if isinstance(value, datetime) else value
                 write_number(last, col, day.toordinal() - epoch, fmt)
+                cells[col] = day
             else:
-                number = written_number(value)
+                number = value if type(value) is float else written_number(value)
                 if type(number) is str:  # keep every digit: text is read back exactly
                     write_string(last, col, number, fmt)
                 else:
                     write_number(last, col, number, fmt)
+                cells[col] = number
+        if digest is not None:
+            write_number(last, check, digest(cells), None)
         if last % PROGRESS_EVERY == 0:
             tick(last)
     return last

@@ -26,7 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from mou_desk.exchange import workbook_layout as wl
-from mou_desk.exchange.workbook_layout import Column, SheetLayout
+from mou_desk.exchange.workbook_layout import CELL_LIMIT, Column, SheetLayout
 
 _MONEY = frozenset({wl.DECIMAL, wl.INR, wl.CRORE})
 _NUMBERS = frozenset({wl.INT, wl.VERSION}) | _MONEY
@@ -75,7 +75,10 @@ def with_fingerprints(
 ) -> Iterator[Sequence[Any]]:
     """The rows with their Row check cell (the last column) filled in, and numbers in the form
     they are written and read back: a whole number as int, else a float, or text for more
-    digits than a float holds. Rows of a layout without a check column come as they are."""
+    digits than a float holds. Rows of a layout without a check column come as they are.
+
+    The cells exactly as exchange.workbook_export writes them (which works the Row check out
+    as it writes), for a raw write of the same cells to compare with."""
     columns = layout.columns
     if not columns or columns[-1].kind != wl.CHECK:
         yield from rows
@@ -84,6 +87,7 @@ def with_fingerprints(
     money = [i for i, c in enumerate(columns) if c.kind in _MONEY]
     numbers = [i for i, c in enumerate(columns) if c.kind in _NUMBERS]
     dates = [i for i, c in enumerate(columns) if c.kind == wl.DATE]
+    texts = [i for i, c in enumerate(columns[:check]) if c.kind not in _NUMBERS | {wl.DATE}]
     digest = RowDigest(layout)
     for values in rows:
         row = list(values)
@@ -102,6 +106,10 @@ def with_fingerprints(
             value = cells[at]
             if isinstance(value, datetime):
                 cells[at] = value.date()
+        for at in texts:
+            value = cells[at]
+            if value != "":
+                cells[at] = (value if type(value) is str else str(value))[:CELL_LIMIT]
         row[check] = digest(cells)
         yield row
 

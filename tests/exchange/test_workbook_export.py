@@ -206,3 +206,21 @@ def test_libreoffice_opens_it_without_repair(exported: Path, tmp_path: Path) -> 
     assert "10-02-2026" in mous  # dates shown DD-MM-YYYY
     partners = (tmp_path / "csv" / "out-Partners.csv").read_text(encoding="utf-8")
     assert "田中電気株式会社" in partners and "उत्तर प्रदेश निवेश" in partners
+
+
+def test_row_checks_are_those_of_the_cells_written(desk: Desk, exported: Path) -> None:
+    """The Row check the writer works out as it writes is the one with_fingerprints gives for
+    the same rows (the benchmark's raw write uses those), and calamine's reading of the cells
+    gives it back."""
+    import python_calamine
+
+    from mou_desk.exchange.workbook_fingerprint import RowDigest, with_fingerprints
+    from mou_desk.services.exports import collect_sheets
+
+    book = python_calamine.CalamineWorkbook.from_path(str(exported))
+    for sheet in collect_sheets(desk.db):
+        written = book.get_sheet_by_name(sheet.layout.name).to_python()[1:]
+        expected = [row[-1] for row in with_fingerprints(sheet.layout, sheet.rows)]
+        assert sorted(int(row[-1]) for row in written) == sorted(expected)
+        digest = RowDigest(sheet.layout)
+        assert [digest(row) for row in written] == [row[-1] for row in written]
