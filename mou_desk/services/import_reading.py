@@ -95,7 +95,12 @@ class SheetReading:
     """
 
     def __init__(
-        self, db: Database, parsed: ParsedSheet, layout: SheetLayout, mapping: ColumnMapping | None
+        self,
+        db: Database,
+        parsed: ParsedSheet,
+        layout: SheetLayout,
+        mapping: ColumnMapping | None,
+        versions: dict[str, int] | None = None,
     ) -> None:
         self.parsed = parsed
         self._read = 0
@@ -111,14 +116,21 @@ class SheetReading:
                 mapped = map_sheet(SheetData(parsed.name, head), layout, mapping)
                 if head[mapped.header_index][-1] is not None:  # as wide as read whole
                     self.mapped = mapped
-                    self.unchanged = UnchangedRows(db, mapped, self.width, parsed.height)
+                    self.unchanged = UnchangedRows(
+                        db, mapped, self.width, parsed.height, versions=versions
+                    )
                     return
             self._raw = None  # trailing blank columns or rows only: read whole instead
         self._data = parsed.materialize()
         self.mapped = map_sheet(self._data, layout, mapping)
         self.width = len(self.mapped.headers)
         self.unchanged = UnchangedRows(
-            db, self.mapped, self.width, len(self._data.rows), enabled=mapping is None
+            db,
+            self.mapped,
+            self.width,
+            len(self._data.rows),
+            enabled=mapping is None,
+            versions=versions,
         )
 
     @property

@@ -36,12 +36,20 @@ class UnchangedRows:
     WHOLE_TABLE = 5_000
 
     def __init__(
-        self, db: Database, mapped: SheetMap, width: int, rows: int, *, enabled: bool = True
+        self,
+        db: Database,
+        mapped: SheetMap,
+        width: int,
+        rows: int,
+        *,
+        enabled: bool = True,
+        versions: dict[str, int] | None = None,
     ) -> None:
+        """``versions``: those of every live record of the kind, if read already."""
         self.db = db
         self.sheet = mapped.sheet
-        self.whole_table = rows >= self.WHOLE_TABLE
-        self._all_versions: dict[str, int] | None = None
+        self.whole_table = rows >= self.WHOLE_TABLE or versions is not None
+        self._all_versions = versions
         self.count = 0  # rows counted as unchanged
         self.seen: dict[str, int] = {}  # id -> number of the first row that named it
         self.counted: set[str] = set()
@@ -106,9 +114,7 @@ class UnchangedRows:
         table = self.table
         if self.whole_table:
             if self._all_versions is None:
-                query = select(table.c.id, table.c.version).where(table.c.deleted_at.is_(None))
-                with self.db.read() as session:
-                    self._all_versions = dict(session.connection().execute(query).cursor.fetchall())
+                self._all_versions = live_versions(self.db, self.table)
             return self._all_versions
         if not ids:
             return {}
@@ -117,3 +123,10 @@ class UnchangedRows:
         )
         with self.db.read() as session:
             return dict(session.connection().execute(query).cursor.fetchall())
+
+
+def live_versions(db: Database, table: Any) -> dict[str, int]:
+    """id -> version of every live record of a table."""
+    query = select(table.c.id, table.c.version).where(table.c.deleted_at.is_(None))
+    with db.read() as session:
+        return dict(session.connection().execute(query).cursor.fetchall())

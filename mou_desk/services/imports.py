@@ -36,8 +36,10 @@ from mou_desk.services import changesets
 from mou_desk.services.changesets import ApplyResult, Plan, ProposedChange
 from mou_desk.services.database import Database
 from mou_desk.services.exports import choice_labels
+from mou_desk.services.fields import model_of
 from mou_desk.services.import_lookups import load_lookups, proposed
 from mou_desk.services.import_reading import SheetFeed, SheetReading
+from mou_desk.services.import_unchanged import live_versions
 from mou_desk.storage.models import ChangeLogEntry
 
 Progress = Callable[[int, int], None]
@@ -171,12 +173,15 @@ def preview_import(
         feed = SheetFeed(path, [name for name, _ in chosen], on_rows, is_cancelled)
         try:
             for at, (_, layout) in enumerate(chosen):
-                if not feed.ready():
-                    lookups()  # while the sheet is still being parsed
+                versions = None
+                if at and not feed.ready():  # work that waits for no sheet, while one is parsed
+                    lookups()
+                    if mapping is None and not feed.ready():
+                        versions = live_versions(db, model_of(layout.record_type).__table__)
                 parsed = feed.take()
                 if at == 0:
                     preview.warnings.extend(parsed.source.warnings)
-                sheet = SheetReading(db, parsed, layout, mapping)
+                sheet = SheetReading(db, parsed, layout, mapping, versions)
                 preview.warnings.extend(sheet.warnings)
                 reader: RowReader | None = None
                 for number, cells, earlier in sheet.rows():
