@@ -4,23 +4,22 @@ For each chunk the current values of every referenced record are read in one que
 kind (plus one for link fields); rows whose values all equal the database's are counted and
 dropped at once by comparing whole tuples. Only rows that differ are looked at field by field,
 and only rows based on an older version read the change log (again in one query) to recover
-the values they were based on.
+the values they were based on. The database's side and how values compare are in
+changeset_values, the field-by-field judgement in changeset_fields, the rules in
+changeset_rules and the checks of the whole plan in changeset_checks.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Enum, String, select, type_coerce
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mou_desk.domain.dates import format_date
 from mou_desk.domain.errors import DeskError
 from mou_desk.services import changeset_rules as rules
 from mou_desk.services.changeset_checks import (
@@ -31,15 +30,16 @@ from mou_desk.services.changeset_checks import (
     mark,
     row_kind,
 )
-from mou_desk.services.changeset_sync import DELETED, is_sync
+from mou_desk.services.changeset_fields import compare_fields, new_fields
 from mou_desk.services.changeset_sync import compare as sync_compare
+from mou_desk.services.changeset_sync import is_sync
+from mou_desk.services.changeset_values import CurrentRows, close
 from mou_desk.services.changesets import (
     CHANGED,
     CONFLICT,
     INVALID,
     NEW,
     UNCHANGED,
-    FieldPlan,
     Plan,
     Progress,
     ProposedChange,
@@ -47,7 +47,7 @@ from mou_desk.services.changesets import (
 )
 from mou_desk.services.database import Database
 from mou_desk.services.desk import Desk
-from mou_desk.services.fields import column_fields, decode, encode, link_fields, model_of
+from mou_desk.services.fields import decode
 from mou_desk.services.mous import PIPELINE_FIELDS
 from mou_desk.storage.base import new_id
 from mou_desk.storage.models import ChangeLogEntry
@@ -64,73 +64,6 @@ def _batched(items: Iterable[ProposedChange], size: int) -> Iterator[list[Propos
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def canonical(value: Any) -> str:
-    """The text two values are compared by: blanks equal, line ends and outer spaces ignored."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return encode(value) or ""
-
-
-def same(a: Any, b: Any) -> bool:
-    return bool(a == b) or canonical(a) == canonical(b)
-
-
-def close(a: Any, b: Any) -> bool:
-    """Equal, or amounts within a paisa (a float shown in a workbook comes back inexact)."""
-    if isinstance(a, Decimal | int) and isinstance(b, Decimal | int):
-        return abs(Decimal(a) - Decimal(b)) <= max(Decimal("0.01"), abs(Decimal(b)) / 10**9)
-    return same(a, b)
-
-
-def shown(value: Any) -> str:
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return canonical(value)
-
-
-class _Current:
-    """The database's rows for one chunk of one record kind."""
-
-    def __init__(self, session: Session, record_type: str, ids: Sequence[str]) -> None:
-        table = model_of(record_type).__table__
-        # "deleted" last: a sync compares tombstones like a field (services.changeset_sync)
-        links_names = [lk.name for lk in link_fields(record_type)]
-        self.fields = [*column_fields(record_type), *links_names, DELETED]
-        self.position = {name: i for i, name in enumerate(self.fields)}
-        self.rows: dict[str, tuple[int, bool, tuple[Any, ...]]] = {}
-        if not ids:
-            return
-        names = column_fields(record_type)
-        columns = [
-            # enums as their stored text: equal to what a workbook gives, and no enum objects
-            type_coerce(c, String) if isinstance(c.type, Enum) else c
-            for c in (table.c[n] for n in names)
-        ]
-        deleted = table.c.deleted_at.is_not(None)
-        query = select(table.c.id, table.c.version, deleted, *columns).where(table.c.id.in_(ids))
-        links: dict[str, dict[str, list[str]]] = {}
-        for link in link_fields(record_type):
-            found: dict[str, list[str]] = defaultdict(list)
-            owner, other = link.table.c[link.owner_column], link.table.c[link.other_column]
-            for key, value in session.execute(select(owner, other).where(owner.in_(ids))):
-                found[key].append(value)
-            links[link.name] = found
-        for row in session.execute(query):
-            values = (
-                *row[3:],
-                *(sorted(found.get(row[0], ())) for found in links.values()),
-                bool(row[2]),
-            )
-            self.rows[row[0]] = (row[1], bool(row[2]), values)
-
-    def values(self, record_id: str) -> dict[str, Any]:
-        return dict(zip(self.fields, self.rows[record_id][2], strict=True))
 
 
 class Planner:
@@ -174,7 +107,7 @@ class Planner:
         rows: list[RowPlan] = []
         for record_type, items in by_type.items():
             ids = [c.record_id for _, c in items if c.record_id]
-            current = _Current(session, record_type, ids)
+            current = CurrentRows(session, record_type, ids)
             moved: list[tuple[int, ProposedChange]] = []
             for index, change in items:
                 row = self._quick(index, change, current, moved)
@@ -191,7 +124,7 @@ class Planner:
             else:
                 self.plan.rows.append(row)
 
-    def _getter(self, record_type: str, keys: tuple[str, ...], current: _Current) -> Any:
+    def _getter(self, record_type: str, keys: tuple[str, ...], current: CurrentRows) -> Any:
         cached = self._getters.get((record_type, keys))
         if cached is None:
             positions = [current.position[k] for k in keys]
@@ -206,7 +139,7 @@ class Planner:
         self,
         index: int,
         change: ProposedChange,
-        current: _Current,
+        current: CurrentRows,
         moved: list[tuple[int, ProposedChange]],
     ) -> RowPlan | None:
         """Classify a row that needs no change log; queue it in ``moved`` otherwise."""
@@ -268,7 +201,7 @@ class Planner:
             return self._sync_row(index, change, current)
         return self._compare_with(index, change, current, {})
 
-    def _sync_row(self, index: int, change: ProposedChange, current: _Current) -> RowPlan:
+    def _sync_row(self, index: int, change: ProposedChange, current: CurrentRows) -> RowPlan:
         """A change from another copy: three-way against its base values, no rules re-run."""
         record_id = change.record_id or ""
         ours = current.values(record_id)
@@ -279,7 +212,7 @@ class Planner:
         return row
 
     @staticmethod
-    def _checks_pass(change: ProposedChange, current: _Current, values: tuple[Any, ...]) -> bool:
+    def _checks_pass(change: ProposedChange, current: CurrentRows, values: tuple[Any, ...]) -> bool:
         position = current.position
         for target, value in change.checks.values():
             if value is None or target not in position:
@@ -294,7 +227,7 @@ class Planner:
         session: Session,
         record_type: str,
         moved: list[tuple[int, ProposedChange]],
-        current: _Current,
+        current: CurrentRows,
     ) -> dict[str, dict[str, Any]]:
         """Values at each moved row's base version, from the change log, in one query."""
         if not moved:
@@ -325,7 +258,7 @@ class Planner:
         session: Session,
         index: int,
         change: ProposedChange,
-        current: _Current,
+        current: CurrentRows,
         originals: Mapping[str, Mapping[str, Any]],
     ) -> RowPlan:
         return self._compare_with(index, change, current, originals.get(change.record_id or ""))
@@ -334,91 +267,13 @@ class Planner:
         self,
         index: int,
         change: ProposedChange,
-        current: _Current,
+        current: CurrentRows,
         original: Mapping[str, Any] | None,
     ) -> RowPlan:
         record_id = change.record_id or ""
         version = current.rows[record_id][0]
         ours_all = current.values(record_id)
-        fields: list[FieldPlan] = []
-        for name, theirs in change.values.items():
-            cell = change.cells.get(name, "")
-            ours = ours_all[name]
-            if name in change.errors:
-                fields.append(
-                    FieldPlan(name, INVALID, ours, theirs, None, change.errors[name], cell)
-                )
-                continue
-            if name in change.alternatives:
-                if ours in change.alternatives[name]:
-                    theirs = ours
-                else:
-                    fields.append(
-                        FieldPlan(
-                            name,
-                            INVALID,
-                            ours,
-                            theirs,
-                            None,
-                            (
-                                "This name does not name exactly one record in MoU Desk "
-                                "(several share it, or it is in the Trash); use a unique, "
-                                "live record's name."
-                            ),
-                            cell,
-                        )
-                    )
-                    continue
-            if same(theirs, ours):
-                continue
-            before = ours if original is None else original.get(name, ours)
-            if same(theirs, before):
-                continue  # changed in the database only: its value stays
-            if same(ours, before):
-                fields.append(FieldPlan(name, CHANGED, ours, theirs, before, "", cell))
-            else:
-                fields.append(
-                    FieldPlan(
-                        name,
-                        CONFLICT,
-                        ours,
-                        theirs,
-                        before,
-                        (
-                            "Changed both in MoU Desk and in the workbook since the export; "
-                            "choose which value to keep."
-                        ),
-                        cell,
-                    )
-                )
-        for name, message in change.errors.items():
-            if name not in change.values:
-                fields.append(
-                    FieldPlan(name, INVALID, None, None, None, message, change.cells.get(name, ""))
-                )
-        for key, (target, value) in change.checks.items():
-            if value is None or target not in ours_all or key in change.errors:
-                continue
-            before = (
-                ours_all[target] if original is None else original.get(target, ours_all[target])
-            )
-            if not close(value, before):
-                title = rules.field_title(change.record_type, key)
-                fields.append(
-                    FieldPlan(
-                        key,
-                        INVALID,
-                        before,
-                        value,
-                        before,
-                        (
-                            f"{title} is kept by MoU Desk and cannot be changed in the "
-                            f"workbook (it was {shown(before) or 'empty'}); put that back, and "
-                            "change the columns it is worked out from instead."
-                        ),
-                        change.cells.get(key, ""),
-                    )
-                )
+        fields = compare_fields(change, ours_all, original)
         row = RowPlan(index, change, UNCHANGED, fields, label(change, ours_all), record_id, version)
         changed = {f.field: f.theirs for f in fields if f.kind in (CHANGED, CONFLICT)}
         if changed:
@@ -438,36 +293,7 @@ class Planner:
 
     def _new(self, index: int, change: ProposedChange) -> RowPlan:
         record_id = change.record_id or new_id()
-        fields: list[FieldPlan] = []
-        for name, theirs in change.values.items():
-            cell = change.cells.get(name, "")
-            if name in change.errors:
-                fields.append(
-                    FieldPlan(name, INVALID, None, theirs, None, change.errors[name], cell)
-                )
-            elif name in change.alternatives:
-                fields.append(
-                    FieldPlan(
-                        name,
-                        INVALID,
-                        None,
-                        theirs,
-                        None,
-                        (
-                            "This name does not name exactly one record in MoU Desk (several "
-                            "share it, or it is in the Trash); use a unique, live record's name."
-                        ),
-                        cell,
-                    )
-                )
-            elif theirs not in (None, "", []):
-                fields.append(FieldPlan(name, NEW, None, theirs, None, "", cell))
-        for name, message in change.errors.items():
-            if name not in change.values:
-                fields.append(
-                    FieldPlan(name, INVALID, None, None, None, message, change.cells.get(name, ""))
-                )
-        row = RowPlan(index, change, NEW, fields, label(change, None), record_id)
+        row = RowPlan(index, change, NEW, new_fields(change), label(change, None), record_id)
         self.pending[change.record_type].add(record_id)
         self._rules(row, dict(change.values), None)
         row.kind = row_kind(row)
