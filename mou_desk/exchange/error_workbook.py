@@ -19,8 +19,9 @@ from typing import Any
 
 import xlsxwriter
 
-from mou_desk.exchange.workbook_export import DATE_FORMAT, ExportFailed
+from mou_desk.exchange.workbook_export import ExportFailed
 from mou_desk.exchange.workbook_layout import CELL_LIMIT
+from mou_desk.exchange.workbook_styles import DATE_FORMAT
 
 PROBLEMS_HEADER = "Problems"
 README_SHEET = "Read me"
