@@ -123,6 +123,27 @@ def test_dropdowns_for_lists(exported: Path) -> None:
     assert stages[:4] == ["Discussion", "Proposal", "Signing", "Investment"]
 
 
+def test_every_list_is_on_the_lists_sheet(exported: Path) -> None:
+    """Each list whole in its own column (constant-memory mode drops cells written after a
+    later row: the sheet is written row by row), and each dropdown's range covers it."""
+    from mou_desk.services.exports import choice_labels
+
+    book = openpyxl.load_workbook(exported)
+    columns = list(zip(*book["Lists"].iter_rows(values_only=True), strict=True))
+    lists = {c[0]: [v for v in c[1:] if v is not None] for c in columns}
+    assert list(lists) == list(wl.LIST_NAMES)
+    for name, labels in choice_labels().items():
+        assert lists[name] == list(labels.values())
+    for name in ("sectors", "districts", "officers", "partners"):
+        assert lists[name], name
+    assert INJECTIONS[0] in lists["partners"]
+    for validation in book["MoUs"].data_validations.dataValidation:
+        if validation.type == "list":
+            cells = book["Lists"][validation.formula1.split("!")[1].replace("$", "")]
+            name = book["Lists"].cell(1, cells[0][0].column).value
+            assert [row[0].value for row in cells] == lists[name], validation.formula1
+
+
 def test_ids_are_guarded_against_edits(exported: Path) -> None:
     sheet = openpyxl.load_workbook(exported)["MoUs"]
     custom = [v for v in sheet.data_validations.dataValidation if v.type == "custom"]
