@@ -77,8 +77,9 @@ def with_fingerprints(
     they are written and read back: a whole number as int, else a float, or text for more
     digits than a float holds. Rows of a layout without a check column come as they are.
 
-    The cells exactly as exchange.workbook_export writes them (which works the Row check out
-    as it writes), for a raw write of the same cells to compare with."""
+    The cells as the export writes them (exchange.workbook_rows, which works the Row check out
+    as it writes; it also cuts a text to Excel's limit in UTF-16 units), for a raw write of the
+    same cells to compare with."""
     columns = layout.columns
     if not columns or columns[-1].kind != wl.CHECK:
         yield from rows
