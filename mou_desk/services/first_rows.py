@@ -25,7 +25,7 @@ FROM mous AS m
 LEFT JOIN partners AS p ON p.id = m.lead_partner_id
 LEFT JOIN officers AS o ON o.id = m.nodal_officer_id
 WHERE +m.deleted_at IS NULL
-ORDER BY m.ref
+ORDER BY m.ref {direction}
 LIMIT ?
 """
 
@@ -93,8 +93,11 @@ def _plain_sqlite(path: Path) -> bool:
         return False
 
 
-def first_rows(path_or_url: str, limit: int = 200) -> list[FirstRow] | None:
-    """Up to ``limit`` live MoUs in reference order, or None when they cannot be read so."""
+def first_rows(
+    path_or_url: str, limit: int = 200, *, descending: bool = False
+) -> list[FirstRow] | None:
+    """Up to ``limit`` live MoUs in reference order (or its reverse), or None when they cannot
+    be read so."""
     path = sqlite_file(path_or_url)
     if path is None or not _plain_sqlite(path):
         return None  # an encrypted file is only ever opened through SQLCipher
@@ -104,7 +107,12 @@ def first_rows(path_or_url: str, limit: int = 200) -> list[FirstRow] | None:
         return None
     try:
         today = date.today()
-        return [_row(r, today) for r in connection.execute(_QUERY, (limit,)).fetchall()]
+        return [
+            _row(r, today)
+            for r in connection.execute(
+                _QUERY.format(direction="DESC" if descending else "ASC"), (limit,)
+            ).fetchall()
+        ]
     except (sqlite3.Error, ValueError):
         return None
     finally:

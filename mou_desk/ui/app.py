@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from mou_desk import paths
 from mou_desk.domain.errors import DeskError, PassphraseProblem
 from mou_desk.ui import settings as keys
-from mou_desk.ui.errors import install_excepthook, setup_logging
-from mou_desk.ui.main_window import MainWindow
+from mou_desk.ui.error_log import install_excepthook, setup_logging
+from mou_desk.ui.main_window import AFTER_FIRST_FRAME_MS, MainWindow
 from mou_desk.ui.passphrase import PassphraseTries
 from mou_desk.ui.settings import APPLICATION, ORGANIZATION, Settings
 from mou_desk.ui.single_instance import SingleInstance, instance_key
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from mou_desk.services.desk import Desk
 
 log = logging.getLogger("mou_desk.ui.app")
-
-FIRST_FRAME_MS = 30
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -131,11 +129,11 @@ def start(
     A database that cannot be opened is explained in a message and the app exits with 2; an
     encrypted one asks for its passphrase (ui.passphrase) until it opens or the clerk cancels.
     """
-    from mou_desk.services.first_rows import first_rows
+    from mou_desk.ui.mous.preview import preview_rows
 
     tasks = TaskRunner()
     window = MainWindow(
-        None, tasks, settings, database=database, preview=lambda: first_rows(database)
+        None, tasks, settings, database=database, preview=lambda: preview_rows(database, settings)
     )
     clerk = settings.clerk()
     passphrases = PassphraseTries(database, window)
@@ -194,9 +192,8 @@ def start(
             label=QApplication.translate("app", "Opening"),
         )
 
-    # Opening loads SQLAlchemy and the migrations (most of a second): let the first frame be
-    # drawn and shown in full before that work starts competing for the interpreter.
-    window.first_painted.connect(lambda: QTimer.singleShot(FIRST_FRAME_MS, open_database))
+    # Opening loads SQLAlchemy and the migrations (most of a second): after the first frame.
+    window.first_painted.connect(lambda: QTimer.singleShot(AFTER_FIRST_FRAME_MS, open_database))
     window.show()
     return window
 

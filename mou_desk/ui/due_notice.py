@@ -18,11 +18,19 @@ from mou_desk.ui.tasks import TaskContext, TaskRunner
 if TYPE_CHECKING:
     from mou_desk.services.desk import Desk
 
-OVERDUE_STYLE = "color: #b00020;"
+#: the overdue colour (ui.mous.look.OVERDUE_RGB, as on the MoU table)
+OVERDUE_RGB = (176, 0, 32)
 
 
 class DueFollowUpsLabel(QLabel):
     """ "Follow-ups: 2 overdue, 1 due today", red while anything is overdue."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # The height of a line from the start: the status bar keeps its height when the
+        # counts come, and the screen above it does not move. (The colour is set through the
+        # palette: a style sheet would make the label taller.)
+        self.setMinimumHeight(self.fontMetrics().height())
 
     def count(self, desk: Desk, tasks: TaskRunner) -> None:
         """Count overdue and due-today follow-ups on a worker, then show the counts."""
@@ -40,12 +48,16 @@ class DueFollowUpsLabel(QLabel):
 
     def show_counts(self, counts: tuple[int, int]) -> None:
         overdue, today = counts
+        from PySide6.QtGui import QColor, QPalette
+
+        palette = QPalette()  # nothing set: the window's colours
+        if overdue:
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(*OVERDUE_RGB))
+        self.setPalette(palette)
         if not overdue and not today:
             self.setText(self.tr("No follow-ups due today"))
-            self.setStyleSheet("")
             return
         self.setText(self.tr("Follow-ups: {0} overdue, {1} due today").format(overdue, today))
-        self.setStyleSheet(OVERDUE_STYLE if overdue else "")
 
 
 def show_startup_notice(desk: Desk, settings: Settings, parent: QWidget) -> None:

@@ -2,21 +2,20 @@
 
 A DeskError carries a message written for a clerk and is shown as it is. Anything else is a
 fault in the program: the clerk sees a plain sentence, the log file's path, and the details
-(the traceback) in a box they can copy into an e-mail to IT.
+(the traceback) in a box they can copy into an e-mail to IT. The log file and the hook for
+uncaught errors are set up by ui.error_log.
 """
 
 from __future__ import annotations
 
 import logging
-import sys
 import traceback
-from pathlib import Path
-from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, Qt, Slot
+# QtCore.Qt is looked up when used: the first frame must not build the Qt namespace (ui.mous.look)
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -30,28 +29,6 @@ from mou_desk import paths
 from mou_desk.domain.errors import DeskError, ValidationError
 
 log = logging.getLogger("mou_desk.ui")
-
-_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-def setup_logging(log_file: Path | None = None) -> Path | None:
-    """Write warnings and errors to the log file in the user's data folder (once per process)."""
-    target = log_file or paths.log_file()
-    root = logging.getLogger("mou_desk")
-    for handler in root.handlers:
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == target:
-            return target
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(target, encoding="utf-8", delay=True)
-    except OSError:
-        return None
-    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
-    handler.setLevel(logging.INFO)
-    root.addHandler(handler)
-    if root.level == logging.NOTSET or root.level > logging.INFO:
-        root.setLevel(logging.INFO)
-    return target
 
 
 def message_for(exc: BaseException) -> str:
@@ -97,7 +74,9 @@ class ErrorDialog(QDialog):
         layout = QVBoxLayout(self)
         self.message_label = QLabel(message)
         self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         layout.addWidget(self.message_label)
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
@@ -107,7 +86,7 @@ class ErrorDialog(QDialog):
         log_path = paths.log_file()
         self.log_label = QLabel(self.tr("Details are also written to {0}").format(log_path))
         self.log_label.setWordWrap(True)
-        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.log_label.setVisible(bool(details))
         layout.addWidget(self.log_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -142,7 +121,7 @@ def show_error(parent: QWidget | None, exc: BaseException, *, logged: bool = Fal
     if not logged and not isinstance(exc, DeskError):
         log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     dialog = error_dialog(parent, exc)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     _open_dialogs.append(dialog)
     dialog.destroyed.connect(lambda *_: _forget(dialog))
     dialog.open()
@@ -152,18 +131,3 @@ def show_error(parent: QWidget | None, exc: BaseException, *, logged: bool = Fal
 def _forget(dialog: ErrorDialog) -> None:
     if dialog in _open_dialogs:
         _open_dialogs.remove(dialog)
-
-
-def install_excepthook() -> None:
-    """Log uncaught exceptions and show them instead of letting Qt abort or print a traceback."""
-
-    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            sys.__excepthook__(kind, exc, tb)
-            return
-        exc.__traceback__ = tb
-        log.error("Uncaught error", exc_info=(kind, exc, tb))
-        if QApplication.instance() is not None:
-            show_error(QApplication.activeWindow(), exc, logged=True)
-
-    sys.excepthook = hook

@@ -12,9 +12,19 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+# QtCore.Qt is looked up when used: the first frame must not build the Qt namespace (ui.mous.look)
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS
 from mou_desk.ui import settings as keys
@@ -23,12 +33,16 @@ from mou_desk.ui.screens import SCREEN_KEYS, SCREENS, NavigationList, make_scree
 from mou_desk.ui.settings import Settings
 from mou_desk.ui.tasks import TaskRunner
 from mou_desk.ui.window_layout import restore_window_layout, save_window_layout
-from mou_desk.ui.window_menus import add_action, install_main_menus
+from mou_desk.ui.window_menus import add_action, add_main_menus, fill_main_menus
 
 if TYPE_CHECKING:
     from mou_desk.services.desk import Desk
 
 __all__ = ["SCREENS", "MainWindow", "screen_title"]
+
+#: work that can wait starts this long after the first frame, so the frame is drawn and shown
+#: in full before that work competes for the interpreter
+AFTER_FIRST_FRAME_MS = 30
 
 
 class MainWindow(QMainWindow):
@@ -39,7 +53,9 @@ class MainWindow(QMainWindow):
     desk_attached = Signal()
 
     desk: Desk | None
-    # the File menu's actions, created by ui.window_menus.install_main_menus
+    file_menu: QMenu
+    go_menu: QMenu
+    # the File menu's actions, created by ui.window_menus.fill_main_menus
     new_action: QAction
     search_action: QAction
     # the Exchange menu's actions, created by ui.work_menu.install_work_menu
@@ -84,9 +100,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.notice_label = DueFollowUpsLabel()
         self.statusBar().addPermanentWidget(self.notice_label)
-        install_main_menus(self)
+        add_main_menus(self)
+        self._menus_filled = False
         if desk is not None:
-            self._install_work_menu()
+            self._finish_menus()
         self.nav.screen_chosen.connect(self.show_page)
         restore_window_layout(self)
         page = start_page or settings.get(keys.START_PAGE)
@@ -94,10 +111,15 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _install_work_menu(self) -> None:
-        """The Exchange and Sync menus (ui.work_menu). The sync part loads the database
-        layer (SQLAlchemy), so a window opened before its database gets them on attach."""
-        if self._work_menu_installed:
+    def _finish_menus(self) -> None:
+        """The File and Go menus' items (just after the first frame: see ui.window_menus);
+        the Exchange and Sync menus (ui.work_menu) once there is a database. The sync part
+        loads the database layer (SQLAlchemy), so a window opened before its database gets
+        them on attach."""
+        if not self._menus_filled:
+            self._menus_filled = True
+            fill_main_menus(self)
+        if self.desk is None or self._work_menu_installed:
             return
         self._work_menu_installed = True
         from mou_desk.ui.work_menu import install_work_menu
@@ -154,15 +176,18 @@ class MainWindow(QMainWindow):
     def _placeholder(self, key: str) -> QWidget:
         """What a screen shows while the database opens."""
         if key not in self._placeholders:
-            widget: QWidget | None = None
-            rows = self._preview() if key == "mous" and self._preview is not None else None
-            if rows:
+            widget: QWidget
+            if key == "mous":
                 from mou_desk.ui.mous.preview import MousPreview
 
-                widget = MousPreview(rows, self.settings.layout("mous/header"))
-            if widget is None:
+                rows = self._preview() if self._preview is not None else None
+                widget = MousPreview(
+                    rows or [], self.settings.layout("mous/header"),
+                    thresholds=self.settings.stale_thresholds(),
+                )  # fmt: skip
+            else:
                 widget = QLabel(self.tr("Opening the database…"))
-                widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                widget.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             self._placeholders[key] = widget
             self.stack.addWidget(widget)
         return self._placeholders[key]
@@ -179,7 +204,7 @@ class MainWindow(QMainWindow):
         self._placeholders.clear()
         self.update_notice()
         self.desk_attached.emit()
-        self._install_work_menu()
+        self._finish_menus()
 
     def show_page(self, key: str) -> QWidget:
         if self.desk is None:
@@ -261,7 +286,7 @@ class MainWindow(QMainWindow):
         except DeskError as exc:
             show_error(self, exc)
             return None
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         key = mou_id or f"new-{id(editor)}"
         self.editors[key] = editor
         editor.finished.connect(lambda _r, k=key: self.editors.pop(k, None))
@@ -288,7 +313,7 @@ class MainWindow(QMainWindow):
         if self.desk is None:
             return None
         dialog = SearchDialog(self.desk, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.record_activated.connect(self.open_record)
         dialog.open()
         dialog.query.setFocus()
@@ -392,3 +417,4 @@ class MainWindow(QMainWindow):
             self._painted = True
             QTimer.singleShot(0, self.first_painted.emit)
             QTimer.singleShot(0, self.update_notice)
+            QTimer.singleShot(AFTER_FIRST_FRAME_MS, self._finish_menus)

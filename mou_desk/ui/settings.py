@@ -47,6 +47,8 @@ BACKUP_FOLDER: Setting[str] = Setting("backup/folder", "", str)
 BACKUP_LAST: Setting[str] = Setting("backup/last", "", str)
 #: the screen shown at start (the one shown when the window was last closed)
 START_PAGE: Setting[str] = Setting("window/page", "dashboard", str)
+#: the MoU table's order when the window was last closed, "<column> asc|desc"; empty if not known
+MOUS_SORT: Setting[str] = Setting("mous/sort", "", str)
 #: the last day the start-up notice of due follow-ups was shown (days closed are caught up)
 NOTICE_LAST: Setting[str] = Setting("followups/notice_last", "", str)
 

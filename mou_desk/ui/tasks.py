@@ -20,11 +20,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+# QtCore.Qt is looked up when used: the first frame must not build the Qt namespace (ui.mous.look)
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QCoreApplication,
     QObject,
     QRunnable,
-    Qt,
     QThreadPool,
     QTimer,
     Signal,
@@ -206,12 +207,12 @@ class TaskRunner(QObject):
             self.task_finished.emit(task.label)
             task.deleteLater()
 
-        task.succeeded.connect(done, Qt.ConnectionType.QueuedConnection)
-        task.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        task.cancelled.connect(cancelled, Qt.ConnectionType.QueuedConnection)
-        task.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
+        task.succeeded.connect(done, QtCore.Qt.ConnectionType.QueuedConnection)
+        task.failed.connect(failed, QtCore.Qt.ConnectionType.QueuedConnection)
+        task.cancelled.connect(cancelled, QtCore.Qt.ConnectionType.QueuedConnection)
+        task.finished.connect(finished, QtCore.Qt.ConnectionType.QueuedConnection)
         if on_progress is not None:
-            task.progressed.connect(on_progress, Qt.ConnectionType.QueuedConnection)
+            task.progressed.connect(on_progress, QtCore.Qt.ConnectionType.QueuedConnection)
 
     def _start(self, task: Task, work: Callable[[TaskContext], Any]) -> None:
         self._pool.start(_Worker(task, work))
@@ -250,8 +251,8 @@ class _ProgressDialogHandler(QObject):
         self._cancellable = cancellable
         self._dialog: QProgressDialog | None = None
         self._last = (0, 0, "")
-        task.progressed.connect(self._on_task_progressed, Qt.ConnectionType.QueuedConnection)
-        task.finished.connect(self._on_task_finished, Qt.ConnectionType.QueuedConnection)
+        task.progressed.connect(self._on_task_progressed, QtCore.Qt.ConnectionType.QueuedConnection)
+        task.finished.connect(self._on_task_finished, QtCore.Qt.ConnectionType.QueuedConnection)
 
     @Slot()
     def show_if_running(self) -> None:
@@ -260,7 +261,7 @@ class _ProgressDialogHandler(QObject):
         dialog = QProgressDialog(self._parent_widget)
         dialog.setWindowTitle(self.tr("Please wait"))
         dialog.setLabelText(self._task.label or self.tr("Working…"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
@@ -348,4 +349,4 @@ class SyncTaskRunner(TaskRunner):
         self, task: Task, on_progress: Callable[[int, int, str], None] | None
     ) -> None:
         if on_progress is not None:
-            task.progressed.connect(on_progress, Qt.ConnectionType.DirectConnection)
+            task.progressed.connect(on_progress, QtCore.Qt.ConnectionType.DirectConnection)

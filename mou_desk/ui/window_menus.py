@@ -1,6 +1,8 @@
 """The main window's File and Go menus and their shortcuts (Ctrl+N, Ctrl+F, Ctrl+1…).
 
-The Exchange and Sync menus are added by ui.work_menu once the database is open.
+The menus are in the first frame, empty; their items are added just after it
+(``fill_main_menus``): setting the first shortcut creates PySide6's ``Qt`` namespace enums,
+about 25 ms. The Exchange and Sync menus are added by ui.work_menu once the database is open.
 """
 
 from __future__ import annotations
@@ -33,9 +35,15 @@ def add_action(
     return action
 
 
-def install_main_menus(window: MainWindow) -> None:
+def add_main_menus(window: MainWindow) -> None:
+    """The File and Go menus, still empty."""
+    window.file_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
+    window.go_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Go"))
+
+
+def fill_main_menus(window: MainWindow) -> None:
     """File (new MoU, search, settings, log folder, quit) and Go (every screen, refresh)."""
-    file_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
+    file_menu = window.file_menu
     window.new_action = add_action(
         window, QCoreApplication.translate("MainWindow", "&New MoU"),
         QKeySequence.StandardKey.New, window.new_mou, file_menu,
@@ -58,7 +66,7 @@ def install_main_menus(window: MainWindow) -> None:
         window, QCoreApplication.translate("MainWindow", "&Quit"),
         QKeySequence.StandardKey.Quit, window.close, file_menu,
     )  # fmt: skip
-    go_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Go"))
+    go_menu = window.go_menu
     for number, key in enumerate(SCREEN_KEYS, start=1):
         shortcut = QKeySequence(f"Ctrl+{number}") if number < 10 else None
         add_action(window, screen_title(key), shortcut, partial(window.show_page, key), go_menu)

@@ -102,6 +102,26 @@ def test_status_bar_counts_due_followups(window: MainWindow) -> None:
     assert "overdue" in text or "No follow-ups" in text
 
 
+def test_due_count_is_red_while_overdue_and_keeps_the_status_bar_still(qtbot) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    from mou_desk.ui.due_notice import DueFollowUpsLabel
+
+    label = DueFollowUpsLabel()
+    qtbot.addWidget(label)
+    normal = label.palette().color(QPalette.ColorRole.WindowText)
+    before = max(label.sizeHint().height(), label.minimumHeight())
+    label.show_counts((2, 1))
+    assert label.text() == "Follow-ups: 2 overdue, 1 due today"
+    assert label.palette().color(QPalette.ColorRole.WindowText) == QColor(176, 0, 32)
+    assert label.sizeHint().height() == before
+    label.show_counts((0, 3))
+    assert label.palette().color(QPalette.ColorRole.WindowText) == normal
+    label.show_counts((0, 0))
+    assert label.text() == "No follow-ups due today"
+    assert label.sizeHint().height() == before
+
+
 def test_second_launch_is_forwarded_to_the_first(qtbot, tmp_path) -> None:
     key = instance_key(tmp_path / "db.sqlite3")
     assert key == instance_key(str(tmp_path / "db.sqlite3"))

@@ -89,7 +89,7 @@ def test_errors_come_back_to_the_error_handler(runner, qtbot) -> None:
 
 
 def test_on_error_takes_over_and_errors_are_logged(runner, qtbot, tmp_path) -> None:
-    from mou_desk.ui.errors import setup_logging
+    from mou_desk.ui.error_log import setup_logging
 
     log_file = setup_logging(tmp_path / "desk.log")
     caught = []

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,18 +26,17 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from mou_desk.domain.dates import format_date
-from mou_desk.domain.money import crore, format_grouped_indian, paise_to_rupees
-from mou_desk.domain.stages import DEFAULT_STALE_DAYS, Stage, Status
+from mou_desk.domain.stages import DEFAULT_STALE_DAYS, Stage
 from mou_desk.services.mou_grid import (
     COLUMNS,
     RowFilter,
-    days_in_stage,
     filter_rows,
     row_is_overdue,
     row_is_stale,
     sort_rows,
     stale_cutoffs,
 )
+from mou_desk.ui.mous.look import NUMERIC, OVERDUE_RGB, STALE_RGB, cell_text, column_title
 
 if TYPE_CHECKING:
     from mou_desk.services.listing import MouRow
@@ -46,9 +44,8 @@ if TYPE_CHECKING:
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_NUMERIC = frozenset({"days_in_stage", "crore"})
-STALE_BACKGROUND = QColor(255, 243, 205)
-OVERDUE_FOREGROUND = QColor(176, 0, 32)
+STALE_BACKGROUND = QColor(*STALE_RGB)
+OVERDUE_FOREGROUND = QColor(*OVERDUE_RGB)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 # Roles as plain ints: data() compares them thousands of times per paint.
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -80,24 +77,6 @@ def place_of(row: MouRow, rows: list[MouRow]) -> int:
     return first_true(map(operator.is_, rows, repeat(row)))
 
 
-def column_title(column: str) -> str:
-    titles = {
-        "ref": QCoreApplication.translate("MouColumns", "Ref"),
-        "title": QCoreApplication.translate("MouColumns", "Title"),
-        "lead_partner": QCoreApplication.translate("MouColumns", "Lead partner"),
-        "sector": QCoreApplication.translate("MouColumns", "Sector"),
-        "district": QCoreApplication.translate("MouColumns", "District"),
-        "stage": QCoreApplication.translate("MouColumns", "Stage"),
-        "status": QCoreApplication.translate("MouColumns", "Status"),
-        "days_in_stage": QCoreApplication.translate("MouColumns", "Days in stage"),
-        "crore": QCoreApplication.translate("MouColumns", "₹ crore"),
-        "nodal_officer": QCoreApplication.translate("MouColumns", "Nodal officer"),
-        "next_action": QCoreApplication.translate("MouColumns", "Next action"),
-        "next_action_due": QCoreApplication.translate("MouColumns", "Due"),
-    }
-    return titles[column]
-
-
 class MouTableModel(QAbstractTableModel):
     """Live MoUs as rows; ``sort`` re-sorts the held rows, filters re-select from them."""
 
@@ -116,8 +95,6 @@ class MouTableModel(QAbstractTableModel):
         self._today = date.today()
         self._thresholds = dict(DEFAULT_STALE_DAYS)
         self._cutoffs = stale_cutoffs(self._today, self._thresholds)
-        self._stage_labels = {s.value: s.label for s in Stage}
-        self._status_labels = {s.value: s.label for s in Status}
         self._stale_brush = QBrush(STALE_BACKGROUND)
         self._overdue_brush = QBrush(OVERDUE_FOREGROUND)
         self._overdue_font = QFont()
@@ -224,7 +201,7 @@ class MouTableModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             return column_title(COLUMNS[section])
-        if role == _ALIGNMENT and COLUMNS[section] in _NUMERIC:
+        if role == _ALIGNMENT and COLUMNS[section] in NUMERIC:
             return _RIGHT
         return None
 
@@ -236,11 +213,11 @@ class MouTableModel(QAbstractTableModel):
             return None
         row = self._rows[number]
         if role == _DISPLAY:
-            return self._display(row, COLUMNS[index.column()])
+            return cell_text(row, COLUMNS[index.column()], self._today)
         if role == _BACKGROUND:
             return self._stale_brush if row_is_stale(row, self._cutoffs) else None
         if role == _ALIGNMENT:
-            return _RIGHT if COLUMNS[index.column()] in _NUMERIC else None
+            return _RIGHT if COLUMNS[index.column()] in NUMERIC else None
         if role in (_FOREGROUND, _FONT):
             if index.column() != _DUE or not row_is_overdue(row, self._today):
                 return None
@@ -259,27 +236,11 @@ class MouTableModel(QAbstractTableModel):
             return None
         row = self._rows[number]
         return (
-            self._display(row, COLUMNS[column]),
-            COLUMNS[column] in _NUMERIC,
+            cell_text(row, COLUMNS[column], self._today),
+            COLUMNS[column] in NUMERIC,
             row_is_stale(row, self._cutoffs),
             column == _DUE and row_is_overdue(row, self._today),
         )
-
-    def _display(self, row: MouRow, column: str) -> str:
-        if column == "stage":
-            return self._stage_labels.get(row.stage, row.stage)
-        if column == "status":
-            return self._status_labels.get(row.status, row.status)
-        if column == "days_in_stage":
-            return str(days_in_stage(row, self._today))
-        if column == "crore":
-            if row.proposed_paise is None:
-                return ""
-            return format_grouped_indian(crore(paise_to_rupees(row.proposed_paise)), 2)
-        if column == "next_action_due":
-            return format_date(row.next_action_due)
-        value = getattr(row, column)
-        return "" if value is None else str(value)
 
     def _tooltip(self, row: MouRow) -> str | None:
         notes = []

@@ -1,4 +1,5 @@
-"""How the MoU table looks: shared by the MoUs screen and its start-up preview."""
+"""The MoU table of the MoUs screen: its one-call cell delegate and its set-up (ui.mous.look
+holds what the start-up preview shares with it)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,14 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
-from mou_desk.services.mou_grid import COLUMNS
+from mou_desk.ui.mous.look import set_up_table
 from mou_desk.ui.mous.model import OVERDUE_FOREGROUND, STALE_BACKGROUND, MouTableModel
-
-WIDTHS = {
-    "ref": 125, "title": 250, "lead_partner": 180, "sector": 125, "district": 115, "stage": 80,
-    "status": 70, "days_in_stage": 95, "crore": 75, "nodal_officer": 140, "next_action": 190,
-    "next_action_due": 85,
-}  # fmt: skip
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
@@ -82,30 +75,16 @@ class MouCellDelegate(QStyledItemDelegate):
 
 
 def configure_mou_table(table: QTableView) -> QByteArray:
-    """Row selection, fixed row heights (no per-row measuring at 100,000 rows), movable
-    columns with default widths, cells of its MouTableModel painted by ``MouCellDelegate``;
-    returns the header's default state (for "Reset columns").
+    """The look shared with the preview (ui.mous.look), cells of its MouTableModel painted by
+    ``MouCellDelegate``, sorted by reference; returns the header's default state (for "Reset
+    columns").
     """
     model = table.model()
     if isinstance(model, MouTableModel):
         table.setItemDelegate(MouCellDelegate(model, table))
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    vertical = table.verticalHeader()
-    vertical.setVisible(False)
-    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    set_up_table(table)
     header = table.horizontalHeader()
-    header.setSectionsMovable(True)
-    header.setHighlightSections(False)
-    header.setStretchLastSection(False)
     header.setSortIndicatorShown(True)
-    for number, column in enumerate(COLUMNS):
-        table.setColumnWidth(number, WIDTHS.get(column, 120))
     default = header.saveState()
     header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
     return default

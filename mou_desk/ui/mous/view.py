@@ -33,6 +33,7 @@ from mou_desk.services.listing import (
 )
 from mou_desk.services.mou_grid import COLUMNS, RowFilter, sorted_both_ways, worth_searching
 from mou_desk.services.mou_search import MouSearch
+from mou_desk.ui import settings as keys
 from mou_desk.ui.mous.filter_bar import FilterBar
 from mou_desk.ui.mous.model import ID_ROLE, MouTableModel, Orders
 from mou_desk.ui.mous.table import configure_mou_table
@@ -367,6 +368,8 @@ class MousView(QWidget):
 
     def save_state(self, settings: Settings) -> None:
         settings.set_layout("mous/header", self.table.horizontalHeader().saveState())
+        column, descending = self.model.sort_state()
+        settings.set(keys.MOUS_SORT, f"{column} {'desc' if descending else 'asc'}")
 
     def restore_state(self, settings: Settings) -> None:
         state = settings.layout("mous/header")
