@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from datetime import date, datetime
@@ -100,6 +99,8 @@ def _make_date(text: str, year_digits: str, month: int, day: int) -> date:
         raise ValueError(f"'{text}' is not a real date: there is no year 0")
     if not 1 <= month <= 12:
         raise ValueError(f"'{text}' is not a real date: there is no month {month}")
+    import calendar  # here: the desktop formats dates before its first frame, never parses
+
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise ValueError(
@@ -132,6 +133,8 @@ def _read_day_first(text: str) -> date | None:
     day, month, year = int(match["day"]), int(match["month"]), match["year"]
     if match["sep"] == "/" and len(year) == 4:
         if month > 12 and day <= 12:
+            import calendar
+
             raise ValueError(
                 f"'{text}' is not a DD/MM/YYYY date: there is no month {month}. Write "
                 f"DD-MM-YYYY, e.g. {month:02d}-{day:02d}-{year} if you mean "

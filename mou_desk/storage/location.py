@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from mou_desk.domain.errors import DatabaseProblem, PassphraseProblem
@@ -136,6 +135,8 @@ def check_is_sqlite(path: Path) -> None:
 
 
 def _folder_writable(folder: Path) -> bool:
+    import tempfile  # here: the desktop reads this module before its first frame
+
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".mou-desk-probe-"):
             return True

@@ -9,7 +9,6 @@ made at the same moment; a lock left by a crashed process is stale and taken ove
 from __future__ import annotations
 
 import getpass
-import json
 import time
 import zlib
 from pathlib import Path
@@ -98,6 +97,8 @@ class SingleInstance(QObject):
             if time.monotonic() > deadline:
                 return False
             QThread.msleep(100)
+        import json  # only when there is a message: not on every start
+
         socket.write(json.dumps(arguments).encode("utf-8") + b"\n")
         if socket.bytesToWrite():
             socket.waitForBytesWritten(_CONNECT_MS)
@@ -157,6 +158,8 @@ class SingleInstance(QObject):
             connection.deleteLater()
 
     def _deliver(self, payload: bytes) -> None:
+        import json
+
         try:
             arguments = json.loads(payload.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):

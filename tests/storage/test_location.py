@@ -173,14 +173,16 @@ def test_read_only_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_unwritable_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Root may write to any folder; the probe that creates a temporary file is made to fail
     # the way it does for a clerk without rights.
-    real = location.tempfile.NamedTemporaryFile
+    import tempfile
+
+    real = tempfile.NamedTemporaryFile
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         if Path(kwargs.get("dir", "")) == tmp_path:
             raise PermissionError(13, "Permission denied")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(location.tempfile, "NamedTemporaryFile", refuse)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", refuse)
     with pytest.raises(DatabaseProblem, match="cannot be written"):
         check_sqlite_file(tmp_path / "desk.sqlite3")
 

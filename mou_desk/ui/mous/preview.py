@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from mou_desk.services.listing import MouRow
 
 #: rows put in the preview: a screenful on a tall screen (the real screen follows in a moment)
-PREVIEW_ROWS = 80
+PREVIEW_ROWS = 60
 
 
 def preview_model(
