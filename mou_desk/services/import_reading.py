@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
@@ -59,8 +59,9 @@ class SheetFeed:
         self._thread.start()
 
     def _work(self, path: Path, names: list[str]) -> None:
+        sheets: Iterator[ParsedSheet] | None = None
         try:
-            _, sheets = open_workbook(path, sheets=names, progress=self.progress)
+            _, sheets = open_workbook(path, sheets=names, progress=self.progress, in_parts=True)
             for parsed in sheets:  # the next sheet is parsed when the loop comes round
                 self._ready.put((True, parsed))
                 self._go.acquire()
@@ -68,6 +69,9 @@ class SheetFeed:
                     return
         except BaseException as exc:  # handed to the reading thread, which raises it
             self._ready.put((False, exc))
+        finally:
+            if isinstance(sheets, Generator):
+                sheets.close()  # stops the workers parsing parts of sheets (module parts)
 
     def ready(self) -> bool:
         """Whether the next sheet is parsed (or its failure known) already."""

@@ -209,3 +209,50 @@ def test_the_same_record_on_a_later_row_is_refused_naming_the_first(
     assert row.kind == cs.INVALID
     first = row_of(openpyxl.load_workbook(exported))
     assert f"The same record is also on MoUs!{first}" in " ".join(row.messages())
+
+
+def test_sheets_read_in_parts_plan_as_when_read_whole(
+    desk: Desk, exported: Path, read_in_full: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large sheet is cut into parts parsed side by side (exchange.workbook_reader.parts);
+    here every sheet is, each row a part of its own, and the preview is the same."""
+    from mou_desk.exchange.workbook_reader import parts
+
+    def edit(book: openpyxl.Workbook) -> None:
+        row = row_of(book)
+        cell(book, row, "Proposed jobs").value = 1800
+        cell(book, row + 1, "Title").value = "उत्तर प्रदेश solar park, phase 2"
+        sheet = book["MoUs"]
+        sheet.append([c.value for c in sheet[row]])  # the same record twice
+        sheet.append(["", "Finance's new project", *([None] * (sheet.max_column - 2))])
+
+    path = edited(exported, edit)
+    whole = imports.preview_import(desk.db, path)
+    read_whole = list(read_in_full)
+    read_in_full.clear()
+    monkeypatch.setattr(parts, "SPLIT_FROM", 0)
+    monkeypatch.setattr(parts, "PART_BYTES", 1)
+    cut: list[str] = []
+    cutter = parts.PartCutter.begin
+
+    def begin(self: parts.PartCutter, *args: Any) -> None:
+        cut.append(self.name)
+        cutter(self, *args)
+
+    monkeypatch.setattr(parts.PartCutter, "begin", begin)
+    parted = imports.preview_import(desk.db, path)
+    assert "MoUs" in cut and "Partners" in cut
+    assert read_in_full == read_whole and len(read_whole) == 4
+    assert parted.counts() == whole.counts()
+    assert parted.warnings == whole.warnings
+    assert parted.sheets == whole.sheets
+
+    def planned(preview: imports.ImportPreview) -> list[Any]:
+        return [
+            (r.kind, r.source, r.record_type, [(f.field, f.kind, f.theirs) for f in r.fields])
+            for r in preview.plan.rows
+        ]
+
+    assert planned(parted) == planned(whole)
+    kinds = sorted(r.kind for r in parted.plan.rows)
+    assert kinds == sorted([cs.CHANGED, cs.CHANGED, cs.INVALID, cs.NEW])

@@ -14,7 +14,9 @@ can hold; an .ods is measured whole before calamine opens it, since calamine loa
 sheet of an .ods at once.
 
 An importer that reads a large sheet row by row takes it from ``open_workbook`` instead: one
-sheet parsed at a time, calamine's own rows streamed, only the rows it needs turned.
+sheet parsed at a time, calamine's own rows streamed, only the rows it needs turned. Asked
+to, it cuts a large .xlsx sheet, as the size check verifies it, into parts that worker
+threads parse side by side (``parts``, ``parted``); the rows are those of the whole sheet.
 
 Rows are positional: ``rows[i]`` is spreadsheet row ``i + 1`` and ``rows[i][j]`` is column
 ``j`` (0 = A), so an importer can name the cell a clerk sees. Leading empty rows and columns
@@ -26,10 +28,12 @@ are turned into exact decimals by the importer (``Decimal(repr(value))`` gives t
 decimal that the float stands for). Merged areas are filled with their top-left value, so a
 header spread over two columns or a district merged down several rows reads on every row.
 
-This package never writes, not even to the file it reads, and imports no Qt.
+This package never writes to the file it reads (the parts of a large sheet go through a
+private temporary folder, each file deleted once parsed), and imports no Qt.
 
 Modules: ``reader`` (the entry points), ``safety`` (checks before parsing), ``sheet_sizes``,
 ``xlsx_sizes`` and ``xlsb`` (measuring sheets before calamine), ``engine`` (calling calamine),
+``parts`` and ``parted`` (a large sheet parsed in parts),
 ``csv_reader``, ``cells`` (value normalisation), ``merges``, ``messages`` (the refusals) and
 ``model`` (limits, result types, progress).
 """

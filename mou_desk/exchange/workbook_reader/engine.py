@@ -153,10 +153,13 @@ class ParsedSheet:
         if self.sheet is None:  # counted as the file was read
             yield from map(list, self.rows or ())
             return
+        sheet = self.sheet
+        yield from self._counted(_engine(self.source, lambda: iter(sheet.iter_rows())))
+
+    def _counted(self, rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
         # One loop around calamine's iterator (not a generator per layer): a large sheet's rows
         # pass here one by one. Counting and the Cancel check come every thousand rows.
-        sheet, progress, limit = self.sheet, self.progress, self.max_rows
-        rows = _engine(self.source, lambda: iter(sheet.iter_rows()))
+        progress, limit = self.progress, self.max_rows
         number = 0
         while True:
             try:
@@ -184,9 +187,13 @@ class ParsedSheet:
     def materialize(self) -> SheetData:
         if self.sheet is None:
             return SheetData(self.name, self.rows or [])
-        pad: list[object] = [None] * self.pad
+        return self._grid(_engine_rows(self.source, self.sheet), self.pad)
+
+    def _grid(self, rows: Iterator[Sequence[Any]], pad_by: int) -> SheetData:
+        """The sheet's positional rows from calamine's (each to be shifted ``pad_by`` columns)."""
+        pad: list[object] = [None] * pad_by
         grid: list[list[object]] = []
-        for raw in _engine_rows(self.source, self.sheet):
+        for raw in rows:
             row = [*pad, *map(cell_value, raw)] if pad else list(map(cell_value, raw))
             grid.append(row)
             if len(grid) > self.max_rows and any(value is not None for value in row):
@@ -209,6 +216,18 @@ class ParsedSheet:
         return SheetData(self.name, trimmed(grid))
 
 
+def scan_warnings(name: str, scan: SheetScan | None) -> list[str]:
+    """Notes for the clerk about a sheet, from its scan."""
+    if scan is None or not scan.formulas_without_values:
+        return []
+    return [
+        f"Sheet {quote(name)}: "
+        f"{count(scan.formulas_without_values, 'formula cell has', 'formula cells have')}"
+        " no saved result and read as empty; open the file in Excel, save it, and "
+        "import again to read them."
+    ]
+
+
 def parse_sheet(
     source: Source,
     book: python_calamine.CalamineWorkbook,
@@ -220,15 +239,8 @@ def parse_sheet(
     sheet = _engine(source, lambda: book.get_sheet_by_name(name))
     start = _engine(source, lambda: sheet.start)
     merged = _engine(source, lambda: sheet.merged_cell_ranges)
-    warnings: list[str] = []
+    warnings = scan_warnings(name, scan)
     if scan is not None:
-        if scan.formulas_without_values:
-            warnings.append(
-                f"Sheet {quote(name)}: "
-                f"{count(scan.formulas_without_values, 'formula cell has', 'formula cells have')}"
-                " no saved result and read as empty; open the file in Excel, save it, and "
-                "import again to read them."
-            )
         merged = merged if merged is not None else scan.merges
     # iter_rows() yields every row from row 1, but each row starts at the first used column.
     pad = start[1] if start else 0

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from mou_desk.exchange.workbook_reader import parts
 from mou_desk.exchange.workbook_reader.csv_reader import read_csv
 from mou_desk.exchange.workbook_reader.engine import (
     ParsedSheet,
     choose_sheets,
     open_engine,
     parse_sheet,
+    scan_warnings,
     worksheet_names,
 )
 from mou_desk.exchange.workbook_reader.model import Progress, SheetData, Source, WorkbookData
+from mou_desk.exchange.workbook_reader.parted import PartedSheet
+from mou_desk.exchange.workbook_reader.parts import PartCutter, PartParser, unpacked_sizes
 from mou_desk.exchange.workbook_reader.safety import open_source
 from mou_desk.exchange.workbook_reader.sheet_sizes import (
     check_extent,
@@ -75,23 +79,68 @@ def open_workbook(
     sheets: Sequence[str] | None = None,
     max_rows: int = 1_000_000,
     progress: Progress | None = None,
+    in_parts: bool = False,
+    part_bytes: int | None = None,
+    split_from: int | None = None,
 ) -> tuple[Source, Iterator[ParsedSheet]]:
     """The checked file, and its chosen sheets one at a time, each measured and parsed when
     it is reached (refusals as ``read_workbook``'s), so that a caller holds as few as it wants.
 
     The file's own checks run at once; notes for the clerk about the file gather in
-    ``Source.warnings``, those about a sheet in its ``ParsedSheet.warnings``.
+    ``Source.warnings``, those about a sheet in its ``ParsedSheet.warnings``. With
+    ``in_parts``, an .xlsx sheet of more than ``split_from`` bytes of XML is cut into parts of
+    about ``part_bytes`` (by default parts.SPLIT_FROM and parts.PART_BYTES) parsed on worker
+    threads while it is measured (module parts); close the iterator when done with it.
     """
     if isinstance(sheets, str):
         sheets = [sheets]
     progress = progress or Progress(None, None)
     progress.check()
     source = open_source(Path(path))
+    if in_parts and source.kind == "xlsx":
+        return source, _sheets_in_parts(
+            source,
+            sheets,
+            max_rows,
+            progress,
+            parts.PART_BYTES if part_bytes is None else part_bytes,
+            parts.SPLIT_FROM if split_from is None else split_from,
+        )
     return source, _parsed_sheets(source, sheets, max_rows, progress)
 
 
+def _sheets_in_parts(
+    source: Source,
+    sheets: Sequence[str] | None,
+    max_rows: int,
+    progress: Progress,
+    part_bytes: int,
+    split_from: int,
+) -> Iterator[ParsedSheet]:
+    parser = PartParser(source)
+    try:
+        sizes = unpacked_sizes(source)
+
+        def cutter(name: str) -> PartCutter | None:
+            member = source.sheet_parts.get(name, "")
+            if sizes.get(member, 0) <= split_from:
+                return None
+            return PartCutter(parser, member, name, part_bytes)
+
+        yield from _parsed_sheets(source, sheets, max_rows, progress, cutter)
+    except GeneratorExit:  # closed before its end: the parts not yet parsed are not wanted
+        parser.close(cancel=True)
+        raise
+    finally:
+        parser.close()  # parts of sheets handed out are still parsed, then the workers end
+
+
 def _parsed_sheets(
-    source: Source, sheets: Sequence[str] | None, max_rows: int, progress: Progress
+    source: Source,
+    sheets: Sequence[str] | None,
+    max_rows: int,
+    progress: Progress,
+    cutter_for: Callable[[str], PartCutter | None] | None = None,
 ) -> Iterator[ParsedSheet]:
     if source.kind == "csv":
         name = sheets[0] if sheets else source.path.stem
@@ -108,7 +157,15 @@ def _parsed_sheets(
             if source.kind == "ods":
                 scan = ods_scans.get(name) or widest(ods_scans)
             elif source.kind in ("xlsx", "xlsb"):
-                scan = scan_package_sheet(source, name, max_rows, progress)
+                cutter = cutter_for(name) if cutter_for is not None else None
+                scan = scan_package_sheet(source, name, max_rows, progress, cutter)
+                if cutter is not None and cutter.done:
+                    check_extent(source, name, scan, max_rows)
+                    yield PartedSheet(
+                        source, name, None, scan, max_rows, progress,
+                        warnings=scan_warnings(name, scan), cutter=cutter,
+                    )  # fmt: skip
+                    continue
             else:
                 scan = None
             if scan is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from mou_desk.domain.errors import DeskError
 from mou_desk.exchange.workbook_reader.cells import column_letters
@@ -25,6 +25,9 @@ from mou_desk.exchange.workbook_reader.model import (
 )
 from mou_desk.exchange.workbook_reader.xlsb import scan_xlsb_sheet
 from mou_desk.exchange.workbook_reader.xlsx_sizes import scan_xlsx_sheet
+
+if TYPE_CHECKING:
+    from mou_desk.exchange.workbook_reader.parts import PartCutter
 
 
 def check_extent(
@@ -60,7 +63,14 @@ def widest(scans: dict[str, SheetScan]) -> SheetScan:
     )
 
 
-def scan_package_sheet(source: Source, name: str, max_rows: int, progress: Progress) -> SheetScan:
+def scan_package_sheet(
+    source: Source,
+    name: str,
+    max_rows: int,
+    progress: Progress,
+    cutter: PartCutter | None = None,
+) -> SheetScan:
+    """Measure a sheet of a package; ``cutter`` (an .xlsx sheet only) cuts it into parts."""
     part = source.sheet_parts.get(name)
     if part is None:  # calamine lists a sheet the workbook part does not: never guess its size
         raise WorkbookRefused(msg_damaged(source.label))
@@ -68,7 +78,7 @@ def scan_package_sheet(source: Source, name: str, max_rows: int, progress: Progr
         with zipfile.ZipFile(source.path) as package, package.open(part) as stream:
             if source.kind == "xlsb":
                 return scan_xlsb_sheet(stream.read(), source.label)
-            return scan_xlsx_sheet(stream, max_rows, progress)
+            return scan_xlsx_sheet(stream, max_rows, progress, cutter=cutter)
     except (DeskError, KeyboardInterrupt):
         raise
     except PermissionError as exc:

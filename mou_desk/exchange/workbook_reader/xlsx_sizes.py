@@ -5,10 +5,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from typing import IO, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from mou_desk.exchange.workbook_reader.cells import column_index, column_letters
 from mou_desk.exchange.workbook_reader.model import CHUNK, MAX_CELLS, Progress, SheetScan
+
+if TYPE_CHECKING:
+    from mou_desk.exchange.workbook_reader.parts import PartCutter
 
 # Cell tags as nearly every producer writes them: r first, double quotes, upper-case letters.
 # A sheet written otherwise is measured by walking every tag instead (_exact_extent).
@@ -97,12 +100,17 @@ def _xml_chunks(
 
 
 def scan_xlsx_sheet(
-    stream: IO[bytes], max_rows: int, progress: Progress, trust_dimension: bool = True
+    stream: IO[bytes],
+    max_rows: int,
+    progress: Progress,
+    trust_dimension: bool = True,
+    cutter: PartCutter | None = None,
 ) -> SheetScan:
     """Measure the sheet from its XML: trust but verify <dimension>, else find the farthest cell.
 
     Verifying costs one regex search per megabyte that matches nothing in an honest file;
-    measuring needs a match per cell, about three times slower.
+    measuring needs a match per cell, about three times slower. While a claim is verified,
+    ``cutter`` gets each verified piece of the XML (module parts); it is abandoned otherwise.
     """
     first = stream.read(CHUNK)
     layout = _XlsxLayout(first)
@@ -115,14 +123,23 @@ def scan_xlsx_sheet(
         if rows <= max_rows and rows * cols <= MAX_CELLS:
             suspect, verifying = layout.suspect(rows, cols), True
             scan.rows, scan.cols = rows, cols
+    if cutter is not None:
+        if verifying and scan.cols > 0:
+            cutter.begin(layout.prefix, scan.rows, scan.cols)
+        else:
+            cutter.abandon()
     irregular = False
     max_row = max_col = -1
     for chunk in _xml_chunks(stream, first, layout.cell_end, progress):
         if not irregular and (found := suspect.search(chunk)):
+            if cutter is not None:
+                cutter.abandon()
             if verifying and not layout.is_odd(chunk, found.start()):  # outside the claim
                 stream.seek(0)
                 return scan_xlsx_sheet(stream, max_rows, progress, trust_dimension=False)
             irregular = True
+        if cutter is not None:
+            cutter.feed(chunk)
         if not irregular and not verifying and (refs := layout.value_refs.findall(chunk)):
             letters, digits = zip(*refs, strict=True)
             max_col = max(max_col, *map(column_index, set(letters)))
@@ -133,6 +150,8 @@ def scan_xlsx_sheet(
             scan.formulas_without_values += sum(map(chunk.count, layout.formula_ends)) - sum(
                 map(chunk.count, layout.empty_ends)
             )
+    if cutter is not None:
+        cutter.finish()
     if irregular:
         stream.seek(0)
         max_row, max_col = _exact_extent(stream, progress)
