@@ -22,8 +22,10 @@ import marshal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from operator import itemgetter
-from typing import Any
+from functools import partial
+from itertools import repeat
+from operator import itemgetter, methodcaller
+from typing import Any, Literal
 
 from mou_desk.exchange import workbook_layout as wl
 from mou_desk.exchange.workbook_layout import CELL_LIMIT, Column, SheetLayout
@@ -50,6 +52,7 @@ class RowDigest:
         where = list(positions) if positions is not None else list(range(len(columns)))
         self._others = _picker([where[i] for i, c in enumerate(columns) if c.kind != wl.DATE])
         self._dates = _picker([where[i] for i, c in enumerate(columns) if c.kind == wl.DATE])
+        self._days = _DayNumbers({"": ""})
 
     def __call__(self, row: Sequence[Any]) -> int | None:
         """The digest, or None for a cell of a kind it does not cover (a time of day)."""
@@ -59,6 +62,34 @@ class RowDigest:
         except ValueError:
             return None
         return int.from_bytes(hashlib.blake2b(data, digest_size=6).digest(), "big")
+
+    def many(self, rows: Sequence[Sequence[Any]]) -> list[int | None]:
+        """The digest of each row, as a call with the row gives it; worked out for all the rows
+        at once, in C loops (an importer checks 100,000 rows this way)."""
+        day = self._days.__getitem__
+        days = map(list, map(map, repeat(day), map(self._dates, rows)))
+        try:
+            pairs = zip(map(self._others, rows), days, strict=True)
+            data = list(map(marshal.dumps, pairs, repeat(2)))
+        except ValueError:  # a cell it does not cover: row by row, that row's digest None
+            return list(map(self, rows))
+        digests = map(_DIGEST, map(_blake2b_48, data))
+        return list(map(int.from_bytes, digests, repeat(_BIG)))
+
+
+class _DayNumbers(dict[Any, Any]):
+    """A date cell's day number, remembered; any other cell (a blank's "") as it is."""
+
+    def __missing__(self, value: Any) -> Any:
+        if value.__class__ is date:
+            self[value] = day = value.toordinal()
+            return day
+        return value
+
+
+_blake2b_48 = partial(hashlib.blake2b, digest_size=6)
+_DIGEST = methodcaller("digest")
+_BIG: Literal["big"] = "big"
 
 
 def _picker(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:

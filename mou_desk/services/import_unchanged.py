@@ -16,7 +16,8 @@ the first only; the later row is read in full and refused with a message naming 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from operator import itemgetter
+from itertools import compress
+from operator import and_, eq, itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -67,6 +68,8 @@ class UnchangedRows:
         self.digest = RowDigest(layout, positions)
         self.check_at = where[check]
         self.id_at, self.version_at = where["id"], where["version"]
+        self.id_of, self.version_of = itemgetter(self.id_at), itemgetter(self.version_at)
+        self.check_of = itemgetter(self.check_at)
         self.active = max(*positions, self.check_at) < width
         self.table: Any = model_of(layout.record_type).__table__
 
@@ -74,34 +77,42 @@ class UnchangedRows:
         self, rows: Sequence[tuple[int, Sequence[Any]]], turn: Callable[[Sequence[Any]], Row]
     ) -> list[tuple[int, Row, str]]:
         """The rows to read in full, turned by ``turn``, each with the row its record was
-        counted on before ("" if none); the others are counted in ``count``."""
+        counted on before ("" if none); the others are counted in ``count``.
+
+        The untouched rows are told in C loops over the whole chunk (ids, first sightings,
+        versions, digests); only the rows left over are looked at one by one."""
         if not self.active:
             return [(number, turn(raw), "") for number, raw in rows]
-        ids = [raw[self.id_at] for _, raw in rows]
-        versions = self._versions([i for i in ids if i.__class__ is str and i])
+        numbers = [number for number, _ in rows]
+        raws = [raw for _, raw in rows]
+        ids = list(map(self.id_of, raws))
+        versions = self._versions(ids)
+        firsts = list(map(self.seen.setdefault, ids, numbers))
+        current = map(eq, map(versions.get, ids), map(self.version_of, raws))
+        untouched = map(eq, self.digest.many(raws), map(self.check_of, raws))
+        counted = list(map(and_, map(eq, firsts, numbers), map(and_, current, untouched)))
+        found = sum(counted)
+        self.count += found
+        self.counted.update(compress(ids, counted))
+        if found == len(rows):
+            return []
         keep: list[tuple[int, Row, str]] = []
-        seen, counted, digest = self.seen, self.counted, self.digest
-        version_at, check_at = self.version_at, self.check_at
-        for (number, raw), record_id in zip(rows, ids, strict=True):
-            if record_id.__class__ is not str or not record_id:
-                keep.append((number, turn(raw), ""))
+        for number, raw, record_id, first, done in zip(
+            numbers, raws, ids, firsts, counted, strict=True
+        ):
+            if done:
                 continue
-            first = seen.setdefault(record_id, number)
+            row = turn(raw)
+            if record_id.__class__ is not str or not record_id:
+                keep.append((number, row, ""))
+                continue
             version = versions.get(record_id)
-            if first == number and version is not None and raw[version_at] == version:
-                check = digest(raw)
-                if check is not None and check == raw[check_at]:
-                    counted.add(record_id)
-                    self.count += 1
-                    continue
-                row = turn(raw)
-                if self._first_digest(row):
-                    counted.add(record_id)
-                    self.count += 1
-                    continue
-            else:
-                row = turn(raw)
-            again = first != number and record_id in counted
+            at_version = version is not None and raw[self.version_at] == version
+            if first == number and at_version and self._first_digest(row):
+                self.counted.add(record_id)
+                self.count += 1
+                continue
+            again = first != number and record_id in self.counted
             keep.append((number, row, f"{self.sheet}!{first}" if again else ""))
         return keep
 
@@ -110,12 +121,14 @@ class UnchangedRows:
         check = row[self.check_at]
         return isinstance(check, int) and row_fingerprint(self.cells(row)) == check
 
-    def _versions(self, ids: list[str]) -> dict[str, int]:
+    def _versions(self, cells: list[Any]) -> dict[str, int]:
+        """The live versions of the records whose ids are among ``cells`` (or of all)."""
         table = self.table
         if self.whole_table:
             if self._all_versions is None:
                 self._all_versions = live_versions(self.db, self.table)
             return self._all_versions
+        ids = [i for i in cells if i.__class__ is str and i]
         if not ids:
             return {}
         query = select(table.c.id, table.c.version).where(
