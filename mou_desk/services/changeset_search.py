@@ -22,6 +22,7 @@ from mou_desk.storage import search_index
 from mou_desk.storage.models import Contact, Mou, Partner, SearchDoc, mou_partners
 
 CHUNK = 500
+ROWS_PER_INSERT = 200  # four values each: within SQLite's oldest limit of 999 per statement
 _MOU_TEXT = ("ref", "title", "sector", "district", "policy", "tags", "next_action", "notes")
 
 
@@ -91,7 +92,15 @@ def _partner_texts(session: Session, ids: Sequence[str]) -> dict[str, str]:
 def _refresh_mous(session: Session, ids: Sequence[str]) -> None:
     bodies = mou_bodies(session, ids)
     table: Any = SearchDoc.__table__
-    session.execute(delete(table).where(table.c.record_id.in_(list(ids))))
+    # SQLite's full-text index (the triggers on search_docs) writes out what it holds at the
+    # start of each statement and whenever a document comes out of the order of doc_id: the
+    # documents go in a few statements, removed in the order of doc_id (a WHERE record_id
+    # IN (...) visits them in the order of record_id), else a few hundred of them rewrite
+    # tens of MB of the index.
+    found = select(table.c.doc_id).where(table.c.record_id.in_(list(ids)))
+    doc_ids = sorted(session.execute(found).scalars())
+    if doc_ids:
+        session.execute(delete(table).where(table.c.doc_id.in_(doc_ids)))
     rows = [
         {
             "record_id": mou_id,
@@ -102,5 +111,5 @@ def _refresh_mous(session: Session, ids: Sequence[str]) -> None:
         for mou_id, body in bodies.items()
         if body is not None
     ]
-    if rows:
-        session.execute(insert(table), rows)
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        session.execute(insert(table).values(rows[start : start + ROWS_PER_INSERT]))
