@@ -24,6 +24,7 @@ from mou_desk.exchange.workbook_import import ColumnMapping, data_rows, map_shee
 from mou_desk.exchange.workbook_layout import SheetLayout
 from mou_desk.exchange.workbook_reader import ParsedSheet, SheetData, open_workbook
 from mou_desk.exchange.workbook_reader.model import Progress
+from mou_desk.exchange.workbook_reader.parts import sheet_sizes
 from mou_desk.services.database import Database
 from mou_desk.services.import_unchanged import UnchangedRows
 
@@ -31,12 +32,16 @@ from mou_desk.services.import_unchanged import UnchangedRows
 #: the 3 rows below it
 HEAD_ROWS = 40
 CHUNK = 1_000
+#: sheets of up to this much XML in all may be held beyond the next one
+AHEAD_BYTES = 48 * 1024 * 1024
 
 Row = tuple[object, ...]
 
 
 class SheetFeed:
-    """The chosen sheets, each checked, measured and parsed on a helper thread one ahead."""
+    """The chosen sheets, each checked, measured and parsed on a helper thread ahead of the one
+    being read: the next one always, more while the sheets held come to little XML (a small
+    Partners sheet does not keep a large MoUs sheet from being started)."""
 
     def __init__(
         self,
@@ -46,7 +51,9 @@ class SheetFeed:
         is_cancelled: Callable[[], bool] | None,
     ) -> None:
         self._ready: queue.Queue[tuple[bool, Any]] = queue.Queue()
-        self._go = threading.Semaphore(0)
+        self._turn = threading.Condition()
+        self._held: list[int] = []  # XML bytes of each sheet handed out and not done with
+        self._taken = 0
         self._stop = threading.Event()
 
         def stopped() -> bool:
@@ -61,10 +68,16 @@ class SheetFeed:
     def _work(self, path: Path, names: list[str]) -> None:
         sheets: Iterator[ParsedSheet] | None = None
         try:
-            _, sheets = open_workbook(path, sheets=names, progress=self.progress, in_parts=True)
+            source, sheets = open_workbook(
+                path, sheets=names, progress=self.progress, in_parts=True
+            )
+            sizes = sheet_sizes(source)
             for parsed in sheets:  # the next sheet is parsed when the loop comes round
+                with self._turn:
+                    self._held.append(sizes.get(parsed.name, AHEAD_BYTES + 1))
                 self._ready.put((True, parsed))
-                self._go.acquire()
+                with self._turn:
+                    self._turn.wait_for(self._may_go_on)
                 if self._stop.is_set():
                     return
         except BaseException as exc:  # handed to the reading thread, which raises it
@@ -73,21 +86,30 @@ class SheetFeed:
             if isinstance(sheets, Generator):
                 sheets.close()  # stops the workers parsing parts of sheets (module parts)
 
+    def _may_go_on(self) -> bool:
+        held = self._held
+        return self._stop.is_set() or len(held) <= 1 or sum(held) <= AHEAD_BYTES
+
     def ready(self) -> bool:
         """Whether the next sheet is parsed (or its failure known) already."""
         return not self._ready.empty()
 
     def take(self) -> ParsedSheet:
-        """The next sheet, parsed; the helper starts on the one after it."""
+        """The next sheet, parsed; the one read before it is done with."""
         ok, item = self._ready.get()
         if not ok:
             raise item
-        self._go.release()
+        with self._turn:
+            if self._taken:
+                self._held.pop(0)
+            self._taken += 1
+            self._turn.notify_all()
         return item  # type: ignore[no-any-return]
 
     def close(self) -> None:
         self._stop.set()
-        self._go.release()
+        with self._turn:
+            self._turn.notify_all()
         self._thread.join()
 
 
@@ -119,6 +141,7 @@ class SheetReading:
             if any(any(v is not None for v in row) for row in head):
                 mapped = map_sheet(SheetData(parsed.name, head), layout, mapping)
                 if head[mapped.header_index][-1] is not None:  # as wide as read whole
+                    parsed.read_once()  # what was streamed is not read again
                     self.mapped = mapped
                     self.unchanged = UnchangedRows(
                         db, mapped, self.width, parsed.height, versions=versions

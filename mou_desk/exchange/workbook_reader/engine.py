@@ -178,6 +178,10 @@ class ParsedSheet:
             progress.rows_read(len(batch))
             yield from batch
 
+    def read_once(self) -> None:
+        """Promise that the rows streamed from now on are not asked for again (a sheet read in
+        parts then lets go of each part once its rows are given)."""
+
     @staticmethod
     def row_of(raw: Sequence[Any], width: int) -> tuple[object, ...]:
         """One of calamine's rows as ``materialize`` gives it, for a streamable sheet."""

@@ -28,6 +28,10 @@ class _PartFailed(Exception):
     """calamine could not parse a part: the sheet is parsed whole instead."""
 
 
+_GONE: Future[Any] = Future()
+_GONE.set_exception(RuntimeError("this part's rows were given already"))
+
+
 @dataclass
 class PartedSheet(ParsedSheet):
     """A verified .xlsx sheet whose parts are parsed on worker threads.
@@ -40,6 +44,7 @@ class PartedSheet(ParsedSheet):
     cutter: PartCutter | None = None
     _parts: list[Future[Any]] = field(default_factory=list, repr=False)
     _whole: Any = field(default=None, repr=False)
+    _once: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
         assert self.cutter is not None
@@ -119,6 +124,9 @@ class PartedSheet(ParsedSheet):
 
     # ------------------------------------------------------------------ rows
 
+    def read_once(self) -> None:
+        self._once = True
+
     def raw_rows(self) -> Iterator[list[Any]]:
         """calamine's rows from row 1 on, each from column A and as wide as the sheet."""
         yield from self._counted(self._rows(self.width))
@@ -134,6 +142,8 @@ class PartedSheet(ParsedSheet):
             except _PartFailed:
                 yield from self._rest_of_whole(expected, width)
                 return
+            if self._once:  # the part's rows are given once: held no longer than that
+                self._parts[index] = _GONE
             if sheet is None:
                 continue
             top, left = sheet.start

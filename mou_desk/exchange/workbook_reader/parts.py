@@ -254,3 +254,11 @@ def unpacked_sizes(source: Source) -> dict[str, int]:
     """Each member of the package and the bytes it unpacks to."""
     with zipfile.ZipFile(source.path) as package:
         return {info.filename: info.file_size for info in package.infolist()}
+
+
+def sheet_sizes(source: Source) -> dict[str, int]:
+    """The bytes of XML (or records) each worksheet of a package unpacks to; {} for others."""
+    if source.kind not in ("xlsx", "xlsb"):
+        return {}
+    sizes = unpacked_sizes(source)
+    return {name: sizes.get(member, 0) for name, member in source.sheet_parts.items()}
