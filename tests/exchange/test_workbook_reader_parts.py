@@ -215,3 +215,33 @@ def test_sheet_data_reads_the_same_rows(tmp_path: Path) -> None:
     got = [s.materialize() for s in sheets]
     assert got == read_workbook(path).sheets
     assert all(isinstance(s, SheetData) for s in got)
+
+
+def test_parts_are_at_least_four_times_the_shared_strings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """calamine reads the shared strings again for every part: by default a part is at least
+    four times their size, and a sheet that would make a single part is parsed whole."""
+    import xlsxwriter
+
+    path = tmp_path / "shared.xlsx"
+    book = xlsxwriter.Workbook(str(path))  # shared strings, as Excel saves
+    sheet = book.add_worksheet("Sheet")
+    for r in range(3_000):
+        sheet.write_row(r, 0, [f"{r} {'x' * 40}", r, f"note {r % 7}"])
+    book.close()
+    monkeypatch.setattr(reader_parts, "SPLIT_FROM", 0)
+    monkeypatch.setattr(reader_parts, "PART_BYTES", 1)
+    with zipfile.ZipFile(path) as package:
+        shared = package.getinfo("xl/sharedStrings.xml").file_size
+        sheet_size = package.getinfo("xl/worksheets/sheet1.xml").file_size
+    assert sheet_size < 4 * shared
+    _, sheets = open_workbook(path, in_parts=True)
+    (sheet,) = list(sheets)
+    assert not isinstance(sheet, PartedSheet)
+    monkeypatch.setattr(reader_parts, "PART_BYTES", sheet_size // 3)
+    monkeypatch.setattr(reader_parts, "shared_strings_size", lambda sizes: 0)
+    _, sheets = open_workbook(path, in_parts=True)
+    (sheet,) = list(sheets)
+    assert isinstance(sheet, PartedSheet) and len(sheet._parts) >= 3
+    assert sheet.materialize() == read_workbook(path).sheets[0]

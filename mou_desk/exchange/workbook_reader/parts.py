@@ -262,3 +262,12 @@ def sheet_sizes(source: Source) -> dict[str, int]:
         return {}
     sizes = unpacked_sizes(source)
     return {name: sizes.get(member, 0) for name, member in source.sheet_parts.items()}
+
+
+def shared_strings_size(sizes: dict[str, int]) -> int:
+    """The bytes the package's shared strings unpack to (each part workbook carries them)."""
+    return sum(
+        size
+        for name, size in sizes.items()
+        if name.replace("\\", "/").lower().rsplit("/", 1)[-1] == "sharedstrings.xml"
+    )

@@ -89,8 +89,10 @@ def open_workbook(
     The file's own checks run at once; notes for the clerk about the file gather in
     ``Source.warnings``, those about a sheet in its ``ParsedSheet.warnings``. With
     ``in_parts``, an .xlsx sheet of more than ``split_from`` bytes of XML is cut into parts of
-    about ``part_bytes`` (by default parts.SPLIT_FROM and parts.PART_BYTES) parsed on worker
-    threads while it is measured (module parts); close the iterator when done with it.
+    about ``part_bytes`` parsed on worker threads while it is measured (module parts); close
+    the iterator when done with it. By default (parts.SPLIT_FROM, parts.PART_BYTES) a part is
+    at least four times the shared strings, which calamine reads again for every part, and a
+    sheet is cut only into two parts or more.
     """
     if isinstance(sheets, str):
         sheets = [sheets]
@@ -103,7 +105,7 @@ def open_workbook(
             sheets,
             max_rows,
             progress,
-            parts.PART_BYTES if part_bytes is None else part_bytes,
+            part_bytes,
             parts.SPLIT_FROM if split_from is None else split_from,
         )
     return source, _parsed_sheets(source, sheets, max_rows, progress)
@@ -114,12 +116,15 @@ def _sheets_in_parts(
     sheets: Sequence[str] | None,
     max_rows: int,
     progress: Progress,
-    part_bytes: int,
+    part_bytes: int | None,
     split_from: int,
 ) -> Iterator[ParsedSheet]:
     parser = PartParser(source)
     try:
         sizes = unpacked_sizes(source)
+        if part_bytes is None:
+            part_bytes = max(parts.PART_BYTES, 4 * parts.shared_strings_size(sizes))
+            split_from = max(split_from, part_bytes)
 
         def cutter(name: str) -> PartCutter | None:
             member = source.sheet_parts.get(name, "")
