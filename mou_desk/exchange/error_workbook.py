@@ -15,12 +15,12 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import xlsxwriter
+from xlsxwriter.format import Format
 
 from mou_desk.exchange.workbook_export import ExportFailed
-from mou_desk.exchange.workbook_layout import CELL_LIMIT
+from mou_desk.exchange.workbook_rows import CellXml, RowSheet, within_limit
 from mou_desk.exchange.workbook_styles import DATE_FORMAT
 
 PROBLEMS_HEADER = "Problems"
@@ -68,7 +68,12 @@ def write_error_workbook(path: Path, sheets: Sequence[ErrorSheet], source_name: 
 def _write(temp: Path, sheets: Sequence[ErrorSheet], source_name: str) -> int:
     book = xlsxwriter.Workbook(
         str(temp),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
     )
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "bottom": 1, "text_wrap": True})
     problem_head = book.add_format({"bold": True, "bg_color": "#F4B084", "bottom": 1})
@@ -91,51 +96,61 @@ def _write(temp: Path, sheets: Sequence[ErrorSheet], source_name: str) -> int:
     for sheet in sheets:
         if not sheet.rows:
             continue
-        ws = book.add_worksheet(sheet.name[:31])
+        ws = book.add_worksheet(sheet.name[:31], RowSheet)
         width = max(len(sheet.headers), *(len(r.values) for r in sheet.rows))
-        for col in range(width):
-            value = sheet.headers[col] if col < len(sheet.headers) else None
-            ws.write_string(0, col, "" if value is None else str(value), header)
-            ws.set_column(col, col, 16)
-        ws.write_string(0, width, PROBLEMS_HEADER, problem_head)
+        ws.set_column(0, width - 1, 16)
         ws.set_column(width, width, 80)
         ws.freeze_panes(1, 0)
+        cells = _Cells(ws)
+        head = [sheet.headers[c] if c < len(sheet.headers) else None for c in range(width)]
+        titles = ["" if v is None else str(v) for v in head]
+        cells.write_row(0, [*((t, header) for t in titles), (PROBLEMS_HEADER, problem_head)])
         for r, item in enumerate(sheet.rows, start=1):
+            written: list[tuple[object, Format]] = []
             for col in range(width):
                 value = item.values[col] if col < len(item.values) else None
                 wrong = col in item.bad_columns
-                _cell(
-                    ws,
-                    r,
-                    col,
-                    value,
-                    bad if wrong else plain,
-                    bad_dates if wrong else dates,
-                    stamps,
-                )
-            text = "\n".join(item.messages)
-            ws.write_string(r, width, text[:CELL_LIMIT], wrap)
+                if isinstance(value, dt.datetime):
+                    written.append((value.replace(tzinfo=None), stamps))
+                elif isinstance(value, dt.date):
+                    written.append((value, bad_dates if wrong else dates))
+                else:
+                    written.append((value, bad if wrong else plain))
+            written.append(("\n".join(item.messages), wrap))
+            cells.write_row(r, written)
         ws.autofilter(0, 0, len(sheet.rows), width)
         total += len(sheet.rows)
     book.close()
     return total
 
 
-def _cell(
-    ws: Any, row: int, col: int, value: object, fmt: object, date_fmt: object, stamp_fmt: object
-) -> None:
-    write = ws  # an xlsxwriter worksheet
-    if value is None:
-        if fmt is not None:
-            write.write_blank(row, col, None, fmt)
-        return
-    if isinstance(value, bool):
-        write.write_boolean(row, col, value, fmt)
-    elif isinstance(value, int | float):
-        write.write_number(row, col, value, fmt)
-    elif isinstance(value, dt.datetime):
-        write.write_datetime(row, col, value.replace(tzinfo=None), stamp_fmt)
-    elif isinstance(value, dt.date):
-        write.write_datetime(row, col, value, date_fmt)
-    else:
-        write.write_string(row, col, str(value)[:CELL_LIMIT], fmt)
+class _Cells:
+    """A sheet's rows written whole (exchange.workbook_rows): texts escaped as any other text.
+
+    xlsxwriter writes a string that starts ``<r>`` and ends ``</r>`` unescaped, taking it for
+    a rich string of its own; a cell of finance's workbook could so carry markup into this one.
+    """
+
+    def __init__(self, sheet: RowSheet) -> None:
+        self._sheet = sheet
+        self._xml: dict[tuple[int, int], CellXml] = {}
+
+    def write_row(self, row: int, cells: Sequence[tuple[object, Format]]) -> None:
+        number = str(row + 1)
+        parts = [self._cell(number, col, value, fmt) for col, (value, fmt) in enumerate(cells)]
+        self._sheet.write_row_xml(row, 0, len(cells) - 1, "".join(parts))
+
+    def _cell(self, number: str, col: int, value: object, fmt: Format) -> str:
+        xml = self._xml.get((col, id(fmt)))
+        if xml is None:
+            xml = self._xml[(col, id(fmt))] = CellXml(self._sheet, col, fmt)
+        style = self._sheet.style(col, fmt)
+        if value is None or value == "":
+            return f'{xml.opening}{number}"{style}/>'
+        if isinstance(value, bool):
+            return f'{xml.opening}{number}"{style} t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            return xml.number_cell(number, value)
+        if isinstance(value, dt.date):  # a date-time as its day and fraction, as written
+            return xml.number_cell(number, self._sheet._convert_date_time(value))
+        return xml.text_cell(number, within_limit(str(value)))
