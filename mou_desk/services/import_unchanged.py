@@ -20,7 +20,7 @@ from itertools import compress
 from operator import and_, eq, itemgetter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from mou_desk.exchange import workbook_layout as wl
 from mou_desk.exchange.workbook_fingerprint import RowDigest, compared_columns, row_fingerprint
@@ -139,7 +139,27 @@ class UnchangedRows:
 
 
 def live_versions(db: Database, table: Any) -> dict[str, int]:
-    """id -> version of every live record of a table."""
-    query = select(table.c.id, table.c.version).where(table.c.deleted_at.is_(None))
+    """id -> version of every live record of a table.
+
+    On SQLite the pairs come as two long texts from one step of the query: Python's sqlite3
+    lets go of the interpreter lock for each row it steps to, and while the workbook is
+    parsed on other threads, taking it back for each of 100,000 rows cost more than the query.
+    """
+    live = table.c.deleted_at.is_(None)
     with db.read() as session:
-        return dict(session.connection().execute(query).cursor.fetchall())
+        connection = session.connection()
+        if db.dialect == "sqlite":
+            packed = select(
+                func.group_concat(table.c.id, _APART), func.group_concat(table.c.version, _APART)
+            ).where(live)
+            ids, versions = connection.execute(packed).one()
+            if ids is None:
+                return {}
+            ids, versions = ids.split(_APART), versions.split(_APART)
+            if len(ids) == len(versions):  # else an id holds the separator: row by row
+                return dict(zip(ids, map(int, versions), strict=True))
+        query = select(table.c.id, table.c.version).where(live)
+        return dict(connection.execute(query).cursor.fetchall())
+
+
+_APART = "\x1f"  # the unit separator, in no record id
