@@ -256,3 +256,24 @@ def test_sheets_read_in_parts_plan_as_when_read_whole(
     assert planned(parted) == planned(whole)
     kinds = sorted(r.kind for r in parted.plan.rows)
     assert kinds == sorted([cs.CHANGED, cs.CHANGED, cs.INVALID, cs.NEW])
+
+
+def test_live_versions_read_in_one_step_are_those_read_row_by_row(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import select
+
+    from mou_desk.services import import_unchanged
+    from mou_desk.services.fields import model_of
+
+    table = model_of("mou").__table__
+    mou = desk.mous.by_ref(REF)
+    desk.mous.update(mou.id, {"next_action": "Call"}, mou.version)
+    desk.mous.delete(desk.mous.by_ref("UP-JP-2025-002").id)
+    query = select(table.c.id, table.c.version).where(table.c.deleted_at.is_(None))
+    with desk.db.read() as session:
+        expected = {str(i): int(v) for i, v in session.execute(query)}
+    assert import_unchanged.live_versions(desk.db, table) == expected
+    assert expected[mou.id] == mou.version + 1 and len(expected) >= 5
+    monkeypatch.setattr(import_unchanged, "_APART", "-")  # in every id: read row by row
+    assert import_unchanged.live_versions(desk.db, table) == expected

@@ -20,6 +20,8 @@ _ERROR_CELL: Final = re.compile(
     rb"<(?:[\w.-]+:)?c(\s[^>]*?\bt\s*=\s*[\"']e[\"'][^>]*)>(.*?)</(?:[\w.-]+:)?c>", re.S
 )
 _ERROR_VALUE: Final = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)<")
+#: t="e" or t='e' somewhere: one pass over a chunk instead of two
+_MAY_HOLD_ERRORS: Final = re.compile(rb"t=[\"']e[\"']").search
 _R_ATTR: Final = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]*)([0-9]*)[\"']")
 _ROOT: Final = re.compile(rb"<([\w.-]+:)?(?:worksheet|dialogsheet|macrosheet)\b")
 _TAG: Final = re.compile(rb"<(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
@@ -144,7 +146,7 @@ def scan_xlsx_sheet(
             letters, digits = zip(*refs, strict=True)
             max_col = max(max_col, *map(column_index, set(letters)))
             max_row = max(max_row, max(map(int, set(digits))) - 1)
-        if b't="e"' in chunk or b"t='e'" in chunk:
+        if _MAY_HOLD_ERRORS(chunk):
             _collect_errors(chunk, scan.errors)
         if layout.formula in chunk:  # <f>..</f></c> or <f .../></c>: a result never saved
             scan.formulas_without_values += sum(map(chunk.count, layout.formula_ends)) - sum(
