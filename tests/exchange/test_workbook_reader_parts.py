@@ -245,3 +245,17 @@ def test_parts_are_at_least_four_times_the_shared_strings(
     (sheet,) = list(sheets)
     assert isinstance(sheet, PartedSheet) and len(sheet._parts) >= 3
     assert sheet.materialize() == read_workbook(path).sheets[0]
+
+
+def test_no_room_for_parts_means_the_sheet_is_parsed_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _export_like(tmp_path / "export.xlsx", 2_000)
+
+    def no_room(*args: Any, **kwargs: Any) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkdtemp", no_room)
+    sheet = next(in_parts(path, 10_000))
+    assert not isinstance(sheet, PartedSheet)
+    assert streamed(sheet) == read_workbook(path).sheets[0].rows

@@ -231,8 +231,9 @@ class PartCutter:
 
     def _hand_over(self, *, last: bool) -> None:
         assert self._head is not None
-        path = self.parser.new_file()
+        path: Path | None = None
         try:
+            path = self.parser.new_file()
             with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True) as package:
                 for name, data in self.parser.support().items():
                     package.writestr(name, data)
@@ -243,7 +244,8 @@ class PartCutter:
                     if not last:
                         sheet.write(self._close)
         except OSError:  # no room or no right to write there: the sheet is parsed whole
-            path.unlink(missing_ok=True)
+            if path is not None:
+                path.unlink(missing_ok=True)
             self.abandon()
             return
         self._pieces, self._size = [], 0
