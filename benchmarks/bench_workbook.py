@@ -243,7 +243,9 @@ def main() -> None:
         f"{imported['seconds'] / parse['seconds']:.2f} (<= 1.5)"
     )
     print(
-        f"        plan {imported['plan_seconds']:.2f} s; created {imported['applied_created']:.0f}, "
+        f"        plan {imported['plan_seconds']:.2f} s, apply "
+        f"{imported['seconds'] - imported['plan_seconds']:.2f} s; created "
+        f"{imported['applied_created']:.0f}, "
         f"updated {imported['applied_updated']:.0f}, unchanged {imported['unchanged']:.0f}, "
         f"errors {imported['errors']:.0f}, duplicates {imported['duplicates']:.0f}"
     )
