@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -259,3 +259,29 @@ def test_no_room_for_parts_means_the_sheet_is_parsed_whole(
     sheet = next(in_parts(path, 10_000))
     assert not isinstance(sheet, PartedSheet)
     assert streamed(sheet) == read_workbook(path).sheets[0].rows
+
+
+def test_cancel_while_a_sheet_is_cut_leaves_no_part_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mou_desk.exchange.workbook_reader.model import ImportCancelled, Progress
+
+    path = _export_like(tmp_path / "export.xlsx", 3_000)
+    scratch = tmp_path / "temp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    checks = [0]
+
+    def cancelled() -> bool:
+        checks[0] += 1
+        return checks[0] > 3
+
+    _, sheets = open_workbook(
+        path, in_parts=True, part_bytes=5_000, split_from=0, progress=Progress(None, cancelled)
+    )
+    with pytest.raises(ImportCancelled):
+        for sheet in sheets:
+            list(sheet.raw_rows())
+    assert isinstance(sheets, Generator)
+    sheets.close()
+    assert not list(scratch.iterdir())
