@@ -1,8 +1,10 @@
 """Reading the sheets of an import: parsed on a helper thread, rows compared before they are read.
 
 calamine parses a sheet without holding the interpreter lock, so a helper thread checks,
-measures and parses the next sheet while the import reads and plans this one. At most two
-sheets are held: the one being read and the next.
+measures and parses the next sheet while the import reads and plans this one; a large sheet
+is cut into parts as it is measured, parsed by worker threads side by side (module
+exchange.workbook_reader.parts). Two sheets are held, the one being read and the next, and
+more only while those waiting come to little XML (AHEAD_BYTES).
 
 A sheet that can be streamed (no merged areas, no error cells, the table from column A) is
 read from calamine's own rows: rows untouched since the export are counted from their cells
