@@ -127,7 +127,8 @@ class PartParser:
             raise
 
     def _remove(self, path: Path) -> None:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # held by a virus scanner: the folder goes at close
+            path.unlink(missing_ok=True)
         if self._closed and self._folder is not None:
             with contextlib.suppress(OSError):  # parts still being parsed remove it last
                 self._folder.rmdir()
