@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import struct
+import subprocess
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -12,6 +14,37 @@ import openpyxl
 import pytest
 
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+#: for tests that open a workbook in LibreOffice (CI installs it: .ci/run)
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed"
+)
+
+
+def libreoffice_csv(workbook: Path, folder: Path) -> Path:
+    """Open ``workbook`` in LibreOffice and save every sheet as CSV, the values as shown
+    (UTF-8); returns the folder holding ``<name>-<sheet>.csv``. Fails if LibreOffice cannot
+    open the file (a repair prompt would make it fail headless)."""
+    out = folder / "csv"
+    done = subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+            "--outdir",
+            str(out),
+            str(workbook),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
 
 BILLION_LAUGHS = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE lolz [

@@ -8,8 +8,6 @@ carry markup into it; the error workbook writes every text escaped.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -24,6 +22,7 @@ from mou_desk.exchange.error_workbook import (
     write_error_workbook,
 )
 from mou_desk.exchange.workbook_reader import read_workbook
+from tests.exchange.conftest import libreoffice_csv, needs_libreoffice
 
 MARKUP = "<r><t>a</t></r></si><si><t>x</t></r>"
 TEXTS = [
@@ -102,25 +101,9 @@ def test_the_package_holds_no_markup_from_a_cell(errors: Path) -> None:
     assert "&lt;r&gt;&lt;t&gt;a&lt;/t&gt;&lt;/r&gt;&lt;/si&gt;" in sheet
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 def test_libreoffice_opens_it_and_shows_the_texts(errors: Path, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
-            "--outdir",
-            str(tmp_path / "csv"),
-            str(errors),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    mous = (tmp_path / "csv" / "errors-MoUs.csv").read_text(encoding="utf-8")
+    shown = libreoffice_csv(errors, tmp_path)
+    mous = (shown / "errors-MoUs.csv").read_text(encoding="utf-8")
     assert MARKUP in mous and "<r><rPr><b/></rPr><t>bold?</t></r>" in mous
     assert "田中電気株式会社 — उत्तर प्रदेश" in mous and "14-07-2025" in mous

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from mou_desk.exchange.workbook_export import ExportCancelled, ExportFailed
 from mou_desk.services.demo import load_demo
 from mou_desk.services.desk import Desk
 from mou_desk.services.exports import ExportFilter, export_workbook
+from tests.exchange.conftest import libreoffice_csv, needs_libreoffice
 
 INJECTIONS = [
     '=HYPERLINK("http://x","y")',
@@ -202,30 +201,14 @@ def test_unwritable_target_is_a_clear_error(desk: Desk, tmp_path: Path) -> None:
         export_workbook(desk.db, tmp_path / "missing" / "out.xlsx")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_libreoffice
 def test_libreoffice_opens_it_without_repair(exported: Path, tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
-            "--outdir",
-            str(tmp_path / "csv"),
-            str(exported),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    mous = (tmp_path / "csv" / "out-MoUs.csv").read_text(encoding="utf-8")
+    shown = libreoffice_csv(exported, tmp_path)
+    mous = (shown / "out-MoUs.csv").read_text(encoding="utf-8")
     assert "=1+1" in mous and "Bio-Innovation Cluster" in mous
     assert "₹ 1200,00,00,000.00" in mous and "1,200.00 cr" in mous  # as shown: Indian grouping
     assert "10-02-2026" in mous  # dates shown DD-MM-YYYY
-    partners = (tmp_path / "csv" / "out-Partners.csv").read_text(encoding="utf-8")
+    partners = (shown / "out-Partners.csv").read_text(encoding="utf-8")
     assert "田中電気株式会社" in partners and "उत्तर प्रदेश निवेश" in partners
 
 
