@@ -18,9 +18,6 @@ from mou_desk.ui.tasks import TaskContext, TaskRunner
 if TYPE_CHECKING:
     from mou_desk.services.desk import Desk
 
-#: the overdue colour (ui.mous.look.OVERDUE_RGB, as on the MoU table)
-OVERDUE_RGB = (176, 0, 32)
-
 
 class DueFollowUpsLabel(QLabel):
     """ "Follow-ups: 2 overdue, 1 due today", red while anything is overdue."""
@@ -49,6 +46,8 @@ class DueFollowUpsLabel(QLabel):
     def show_counts(self, counts: tuple[int, int]) -> None:
         overdue, today = counts
         from PySide6.QtGui import QColor, QPalette
+
+        from mou_desk.ui.mous.look import OVERDUE_RGB  # the MoU table's overdue colour
 
         palette = QPalette()  # nothing set: the window's colours
         if overdue:
