@@ -5,16 +5,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 APP_NAME = "MoU Desk"
 
 
 def data_dir() -> Path:
     """The clerk's data folder (%LOCALAPPDATA%\\MoU Desk on Windows); MOU_DESK_HOME overrides."""
     override = os.environ.get("MOU_DESK_HOME")
-    base = Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
-    return base
+    if override:
+        return Path(override)
+    # Imported here: platformdirs costs ~4 ms, and the first frame needs no data folder.
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_database() -> Path:

@@ -1,7 +1,9 @@
 """The composition root: paths -> settings -> one instance per database -> Desk -> main window.
 
 ``mou-desk`` with no command calls ``run(db, argv)``. Nothing here imports openpyxl or
-reportlab; screens are imported when first shown.
+reportlab; screens are imported when first shown. What only an error, a second launch or an
+encrypted file needs (message boxes, the passphrase dialog, the domain's errors) is imported
+where it is used: each module on the way to the first frame delays it.
 """
 
 from __future__ import annotations
@@ -14,20 +16,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from mou_desk import paths
-from mou_desk.domain.errors import DeskError, PassphraseProblem
 from mou_desk.ui import settings as keys
-from mou_desk.ui.error_log import install_excepthook, setup_logging
 from mou_desk.ui.main_window import AFTER_FIRST_FRAME_MS, MainWindow
-from mou_desk.ui.passphrase import PassphraseTries
 from mou_desk.ui.settings import APPLICATION, ORGANIZATION, Settings
-from mou_desk.ui.single_instance import SingleInstance, instance_key
 from mou_desk.ui.tasks import TaskContext, TaskRunner
 
 if TYPE_CHECKING:
     from mou_desk.services.desk import Desk
+    from mou_desk.ui.passphrase import PassphraseTries
 
 log = logging.getLogger("mou_desk.ui.app")
 
@@ -81,6 +80,9 @@ def choose_database(given: str, settings: Settings) -> str:
 
 def open_desk(database: str, clerk: str) -> Desk | None:
     """Open the database, or tell the clerk why it cannot be opened (never a traceback)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from mou_desk.domain.errors import DeskError
     from mou_desk.services.desk import Desk
 
     try:
@@ -93,6 +95,7 @@ def open_desk(database: str, clerk: str) -> Desk | None:
 
 def auto_backup(desk: Desk, settings: Settings, tasks: TaskRunner, *, at_exit: bool) -> None:
     """Write the automatic backup when it is due (on a worker at start, at once on exit)."""
+    from mou_desk.domain.errors import DeskError
     from mou_desk.services.auto_backup import backup_due, make_backup
 
     now = datetime.now()
@@ -135,13 +138,8 @@ def start(
     window = MainWindow(
         None, tasks, settings, database=database, preview=lambda: preview_rows(database, settings)
     )
-    clerk = settings.clerk()
-    passphrases = PassphraseTries(database, window)
-
-    def work(_ctx: TaskContext) -> Desk:
-        from mou_desk.services.desk import Desk
-
-        return Desk.open(database, clerk=clerk, origin="desktop", passphrase=passphrases.current)
+    # Made at the first refusal: most database files are not encrypted.
+    passphrases: PassphraseTries | None = None
 
     def opened(desk: Desk) -> None:
         window.attach_desk(desk)
@@ -167,10 +165,19 @@ def start(
         app.aboutToQuit.connect(on_quit)
 
     def failed(exc: BaseException) -> None:
+        nonlocal passphrases
+        from PySide6.QtWidgets import QMessageBox
+
+        from mou_desk.domain.errors import DeskError, PassphraseProblem
+
         if not isinstance(exc, DeskError):
             tasks.report_error(exc)
             return
         if isinstance(exc, PassphraseProblem):
+            if passphrases is None:
+                from mou_desk.ui.passphrase import PassphraseTries
+
+                passphrases = PassphraseTries(database, window)
             if passphrases.after(str(exc)) is not None:
                 open_database()
                 return
@@ -184,6 +191,14 @@ def start(
         app.exit(2)
 
     def open_database() -> None:
+        clerk = settings.clerk()
+        passphrase = passphrases.current if passphrases is not None else None
+
+        def work(_ctx: TaskContext) -> Desk:
+            from mou_desk.services.desk import Desk
+
+            return Desk.open(database, clerk=clerk, origin="desktop", passphrase=passphrase)
+
         tasks.run(
             work,
             opened,
@@ -200,6 +215,9 @@ def start(
 
 def run(db_path_or_url: str, argv: list[str]) -> int:
     """Open the desktop client on a database; the process's exit code."""
+    from mou_desk.ui.error_log import install_excepthook, setup_logging
+    from mou_desk.ui.single_instance import SingleInstance, instance_key
+
     setup_logging()
     install_excepthook()
     app = make_application(argv)
@@ -209,6 +227,8 @@ def run(db_path_or_url: str, argv: list[str]) -> int:
     if not single.acquire(listen=False):
         if single.forward(list(argv[1:])):
             return 0
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(
             None, app.translate("app", "MoU Desk"),
             app.translate("app", "MoU Desk already has this database open but does not answer. "

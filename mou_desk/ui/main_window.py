@@ -15,16 +15,7 @@ from typing import TYPE_CHECKING, Any
 # QtCore.Qt is looked up when used: the first frame must not build the Qt namespace (ui.mous.look)
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSplitter, QStackedWidget, QWidget
 
 from mou_desk.domain.stages import DEFAULT_STALE_DAYS
 from mou_desk.ui import settings as keys
@@ -36,6 +27,8 @@ from mou_desk.ui.window_layout import restore_window_layout, save_window_layout
 from mou_desk.ui.window_menus import add_action, add_main_menus, fill_main_menus
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent
+
     from mou_desk.services.desk import Desk
 
 __all__ = ["SCREENS", "MainWindow", "screen_title"]
@@ -331,6 +324,8 @@ class MainWindow(QMainWindow):
             return
         self.apply_settings(old_clerk)
         if self.settings.get(keys.DATABASE) != old_database:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(
                 self, self.tr("Database"),
                 self.tr("MoU Desk will open the chosen database when it next starts."),
@@ -393,6 +388,8 @@ class MainWindow(QMainWindow):
                 editor.raise_()
                 return
         if self.tasks.active_count():
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(
                 self, self.tr("Work in progress"),
                 self.tr("Some work is still running. Stop it and close MoU Desk?"),

@@ -2,7 +2,8 @@
 
 The menus are in the first frame, empty; their items are added just after it
 (``fill_main_menus``): setting the first shortcut creates PySide6's ``Qt`` namespace enums,
-about 25 ms. The Exchange and Sync menus are added by ui.work_menu once the database is open.
+about 25 ms, and QAction and QKeySequence are imported only then. The Exchange and Sync menus
+are added by ui.work_menu once the database is open.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
 
 from mou_desk import paths
 from mou_desk.ui.screens import SCREEN_KEYS, screen_title
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QWidget
+
     from mou_desk.ui.main_window import MainWindow
 
 
@@ -26,6 +28,8 @@ def add_action(
     window: QWidget, text: str, shortcut: Any, slot: Callable[[], Any], menu: QMenu
 ) -> QAction:
     """An action in ``menu`` whose shortcut works anywhere in ``window``."""
+    from PySide6.QtGui import QAction
+
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(shortcut)
@@ -43,6 +47,8 @@ def add_main_menus(window: MainWindow) -> None:
 
 def fill_main_menus(window: MainWindow) -> None:
     """File (new MoU, search, settings, log folder, quit) and Go (every screen, refresh)."""
+    from PySide6.QtGui import QKeySequence
+
     file_menu = window.file_menu
     window.new_action = add_action(
         window, QCoreApplication.translate("MainWindow", "&New MoU"),
