@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import cache
 
 from mou_desk.domain.errors import ValidationError
 
@@ -26,28 +27,32 @@ _MONTHS: dict[str, int] = {
     "sept": 9,
 }
 
-_YEAR_FIRST_RE = re.compile(
-    r"(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+# The readers' patterns, compiled on first use (_pattern): the desktop shows dates in its first
+# frame but reads none, and compiling these costs about 1 ms.
+_YEAR_FIRST = (
+    r"(?i)(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
     r"(?:[T ](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
-    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?))?",
-    re.IGNORECASE,
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?))?"
 )
-_TIME_RE = re.compile(r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?.*")
-_DAY_FIRST_RE = re.compile(
+_TIME = r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?.*"
+_DAY_FIRST = (
     r"(?P<day>[0-9]{1,2})\s*(?P<sep>[-/.])\s*(?P<month>[0-9]{1,2})\s*(?P=sep)\s*(?P<year>[0-9]+)"
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _SEPARATORS = r"[\s\-./,]"
-_DAY_MONTH_NAME_RE = re.compile(
-    rf"(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SEPARATORS}*(?P<name>[^\W\d_]+)\.?"
-    rf"{_SEPARATORS}*(?P<year>[0-9]+)",
-    re.IGNORECASE,
+_DAY_MONTH_NAME = (
+    rf"(?i)(?P<day>[0-9]{{1,2}}){_ORDINAL}{_SEPARATORS}*(?P<name>[^\W\d_]+)\.?"
+    rf"{_SEPARATORS}*(?P<year>[0-9]+)"
 )
-_MONTH_NAME_DAY_RE = re.compile(
-    rf"(?P<name>[^\W\d_]+)\.?{_SEPARATORS}*(?P<day>[0-9]{{1,2}}){_ORDINAL}"
-    rf"{_SEPARATORS}+(?P<year>[0-9]+)",
-    re.IGNORECASE,
+_MONTH_NAME_DAY = (
+    rf"(?i)(?P<name>[^\W\d_]+)\.?{_SEPARATORS}*(?P<day>[0-9]{{1,2}}){_ORDINAL}"
+    rf"{_SEPARATORS}+(?P<year>[0-9]+)"
 )
+
+
+@cache
+def _pattern(source: str) -> re.Pattern[str]:
+    return re.compile(source)
 
 
 def format_date(d: date | None) -> str:
@@ -110,12 +115,12 @@ def _make_date(text: str, year_digits: str, month: int, day: int) -> date:
 
 
 def _read_year_first(text: str) -> date | None:
-    match = _YEAR_FIRST_RE.fullmatch(text)
+    match = _pattern(_YEAR_FIRST).fullmatch(text)
     if match is None:
         return None
     result = _make_date(text, match["year"], int(match["month"]), int(match["day"]))
     if match["time"]:
-        time = _TIME_RE.fullmatch(match["time"])
+        time = _pattern(_TIME).fullmatch(match["time"])
         if (
             time is None
             or int(time["hour"]) > 23
@@ -127,7 +132,7 @@ def _read_year_first(text: str) -> date | None:
 
 
 def _read_day_first(text: str) -> date | None:
-    match = _DAY_FIRST_RE.fullmatch(text)
+    match = _pattern(_DAY_FIRST).fullmatch(text)
     if match is None:
         return None
     day, month, year = int(match["day"]), int(match["month"]), match["year"]
@@ -148,7 +153,7 @@ def _read_day_first(text: str) -> date | None:
 
 
 def _read_month_name(text: str) -> date | None:
-    match = _DAY_MONTH_NAME_RE.fullmatch(text) or _MONTH_NAME_DAY_RE.fullmatch(text)
+    match = _pattern(_DAY_MONTH_NAME).fullmatch(text) or _pattern(_MONTH_NAME_DAY).fullmatch(text)
     if match is None:
         return None
     name = match["name"]

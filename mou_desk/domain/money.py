@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
+from mou_desk.domain.indian_numbers import group_digits
+
 if TYPE_CHECKING:
     from mou_desk.domain.money_parsing import parse_amount as parse_amount
     from mou_desk.domain.money_parsing import parse_rate as parse_rate
@@ -114,25 +116,12 @@ def _shift(value: Decimal, places: int) -> Decimal:
     return Decimal((sign, digits, exponent + places))
 
 
-def _group(whole: str, *, indian: bool) -> str:
-    """Commas in a string of digits: 1,23,45,678 (Indian) or 12,345,678 (western)."""
-    if len(whole) <= 3:
-        return whole
-    head, tail = whole[:-3], whole[-3:]
-    size = 2 if indian else 3
-    groups: list[str] = []
-    while head:
-        groups.insert(0, head[-size:])
-        head = head[:-size]
-    return ",".join([*groups, tail])
-
-
 def _format_number(value: Decimal | int, decimals: int, *, indian: bool) -> str:
     if decimals < 0:
         raise ValueError(f"decimals must be 0 or more, not {decimals}")
     rounded = _round(_as_decimal(value), decimals)
     whole, _, fraction = f"{rounded.copy_abs():f}".partition(".")
-    text = _group(whole, indian=indian) + (f".{fraction}" if fraction else "")
+    text = group_digits(whole, indian=indian) + (f".{fraction}" if fraction else "")
     return f"-{text}" if rounded < 0 else text  # a rounded -0.001 shows as 0, not -0
 
 

@@ -16,16 +16,14 @@ from typing import Any, cast
 from sqlalchemy.orm import Session
 
 from mou_desk.domain.errors import ValidationError
-from mou_desk.domain.stages import (
-    Milestone,
+from mou_desk.domain.stage_rules import (
     MouFacts,
-    Stage,
     StageChange,
-    Status,
     check_milestone,
     check_stage_change,
     check_status_change,
 )
+from mou_desk.domain.stages import Milestone, Stage, Status
 from mou_desk.services.common import RecordService
 from mou_desk.services.mous import MILESTONE_FIELDS, PIPELINE_FIELDS
 from mou_desk.storage.base import Record

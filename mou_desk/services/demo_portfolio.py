@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from mou_desk.domain.stages import Milestone, Stage, StageChange, Status
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Milestone, Stage, Status
 
 _NAMESPACE = uuid.UUID("6f1c2c1e-5d0b-4c55-9a57-4d6f0e2a7b10")
 

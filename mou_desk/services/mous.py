@@ -13,16 +13,14 @@ from sqlalchemy.orm import Session
 
 from mou_desk.domain.errors import ValidationError
 from mou_desk.domain.money import Currency, to_inr
-from mou_desk.domain.stages import (
-    Milestone,
+from mou_desk.domain.stage_rules import (
     MouFacts,
-    Stage,
     StageChange,
-    Status,
     check_milestone,
     check_stage_change,
     check_status_change,
 )
+from mou_desk.domain.stages import Milestone, Stage, Status
 from mou_desk.services import records
 from mou_desk.services.common import RecordData, RecordService, to_data
 from mou_desk.storage.base import Record

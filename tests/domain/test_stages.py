@@ -8,16 +8,18 @@ from decimal import Decimal
 import pytest
 
 from mou_desk.domain.errors import ValidationError
-from mou_desk.domain.stages import (
-    DEFAULT_STALE_DAYS,
-    Milestone,
+from mou_desk.domain.stage_rules import (
     MouFacts,
-    Stage,
     StageChange,
-    Status,
     check_milestone,
     check_stage_change,
     check_status_change,
+)
+from mou_desk.domain.stages import (
+    DEFAULT_STALE_DAYS,
+    Milestone,
+    Stage,
+    Status,
     days_in_stage,
     is_stale,
     parse_stage,

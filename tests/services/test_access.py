@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from mou_desk.domain.errors import PermissionDenied, ValidationError
-from mou_desk.domain.stages import Milestone, Stage, StageChange, Status
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Milestone, Stage, Status
 from mou_desk.services import access
 from mou_desk.services.access import Role
 from mou_desk.services.desk import Desk

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from mou_desk.domain.stages import Stage, StageChange
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Stage
 from mou_desk.services import changesets as cs
 from mou_desk.services.changesets import ProposedChange
 from mou_desk.services.common import RecordData

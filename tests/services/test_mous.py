@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from mou_desk.domain.errors import ValidationError
-from mou_desk.domain.stages import Milestone, Stage, StageChange, Status
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Milestone, Stage, Status
 from mou_desk.services.desk import Desk
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from mou_desk.domain.stages import Stage, StageChange, Status
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Stage, Status
 from mou_desk.services.dashboard import dashboard
 from mou_desk.services.desk import Desk
 from mou_desk.services.first_rows import first_rows

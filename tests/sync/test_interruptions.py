@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from mou_desk.domain.stages import Stage, StageChange
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Stage
 from mou_desk.services.desk import Desk
 from mou_desk.services.sync import absorb as absorb_module
 from mou_desk.services.sync import accept as accept_module

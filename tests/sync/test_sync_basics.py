@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from mou_desk.domain.errors import DeskError, PermissionDenied
-from mou_desk.domain.stages import Stage, StageChange
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Stage
 from mou_desk.services import access
 from mou_desk.services.desk import Desk
 from mou_desk.services.search import search

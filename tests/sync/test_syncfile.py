@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from mou_desk.domain.errors import DeskError, UsageError
-from mou_desk.domain.stages import Stage, StageChange
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Stage
 from mou_desk.services.desk import Desk
 from mou_desk.services.sync import (
     export_changes,

@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mou_desk.domain.stages import Stage, StageChange, Status
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Stage, Status
 from mou_desk.services.changeset_sync import DELETED
 from mou_desk.services.desk import Desk
 from mou_desk.services.sync import create_replica, list_conflicts, resolve, sync

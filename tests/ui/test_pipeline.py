@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog
 
-from mou_desk.domain.stages import Stage, StageChange
+from mou_desk.domain.stage_rules import StageChange
+from mou_desk.domain.stages import Stage
 from mou_desk.services.demo import demo_id
 from mou_desk.services.desk import Desk
 from mou_desk.services.listing import MouFilter, list_mous

@@ -26,16 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from mou_desk.domain.errors import DeskError, ValidationError
-from mou_desk.domain.stages import (
-    Milestone,
+from mou_desk.domain.stage_rules import (
     MouFacts,
-    Stage,
     StageChange,
-    Status,
     check_milestone,
     check_stage_change,
     check_status_change,
 )
+from mou_desk.domain.stages import Milestone, Stage, Status
 from mou_desk.ui.widgets.date_edit import DateEdit
 from mou_desk.ui.widgets.money_edit import MoneyEdit
 
