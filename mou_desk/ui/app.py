@@ -237,7 +237,9 @@ def run(db_path_or_url: str, argv: list[str]) -> int:
         return 1
     window = start(app, database, settings)
     single.activation_requested.connect(window.bring_to_front)
-    window.first_painted.connect(single.listen)
+    # QtNetwork takes a few milliseconds to load: after the first frame, like the rest of the
+    # work that can wait (a launch in between retries for seconds: SingleInstance.forward).
+    window.first_painted.connect(lambda: QTimer.singleShot(AFTER_FIRST_FRAME_MS, single.listen))
     code = app.exec()
     single.release()
     return int(code)

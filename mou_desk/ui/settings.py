@@ -1,14 +1,14 @@
 """Every setting of the desktop client, declared once, read and written through QSettings.
 
 QSettings stores them per user (the registry on Windows). Window geometry, splitter positions
-and table column layouts are kept here too, under ``layout/``.
+and table column layouts are kept here too, under ``layout/``. The first frame reads settings,
+so ``Setting`` is a plain class: a dataclass costs ~0.7 ms to create
+(tests/ui/test_start_imports.py).
 """
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Generic, SupportsInt, TypeVar
@@ -24,11 +24,21 @@ APPLICATION = "MoU Desk"
 T = TypeVar("T", str, int, bool)
 
 
-@dataclass(frozen=True)
 class Setting(Generic[T]):
+    """A key in QSettings with its default and type."""
+
+    __slots__ = ("default", "key", "kind")
     key: str
     default: T
     kind: type[T]
+
+    def __init__(self, key: str, default: T, kind: type[T]) -> None:
+        self.key = key
+        self.default = default
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Setting({self.key!r}, {self.default!r}, {self.kind.__name__})"
 
 
 #: database file or URL; empty means the default file in the data folder (applied on restart)
@@ -95,6 +105,8 @@ class Settings:
         name = self.get(CLERK).strip()
         if name:
             return name
+        import getpass  # not before the first frame: it loads pwd and termios
+
         try:
             return getpass.getuser()
         except (OSError, KeyError):

@@ -138,7 +138,10 @@ def test_the_first_frame_never_builds_the_qt_namespace(desk: Desk, tmp_path) -> 
         "window.first_painted.connect(painted)\n"
         "app.exec()\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "MOU_DESK_HOME": str(tmp_path)}
+    env = {
+        **os.environ, "QT_QPA_PLATFORM": "offscreen", "MOU_DESK_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "settings"),  # not the clerk's own settings
+    }  # fmt: skip
     out = subprocess.run(
         [sys.executable, "-c", code, desk.opened.url],
         capture_output=True, text=True, check=True, env=env, timeout=120,

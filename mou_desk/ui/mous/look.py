@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from mou_desk.domain.dates import format_date
-from mou_desk.domain.money import crore, format_grouped_indian, paise_to_rupees
+from mou_desk.domain.indian_numbers import crore_figure
 from mou_desk.domain.stages import Stage, Status
 from mou_desk.services.mou_grid import COLUMNS, days_in_stage
 
@@ -70,7 +70,7 @@ def cell_text(row: MouRow, column: str, today: date) -> str:
     if column == "crore":
         if row.proposed_paise is None:
             return ""
-        return format_grouped_indian(crore(paise_to_rupees(row.proposed_paise)), 2)
+        return crore_figure(row.proposed_paise)
     if column == "next_action_due":
         return format_date(row.next_action_due)
     value = getattr(row, column)
