@@ -7,6 +7,9 @@ each beside its baseline or target:
 
 (a) process start -> MoU table painted with rows, against a bare PySide6 process that shows an
     empty window; both run as subprocesses offscreen, median of 3 after one warm-up run each.
+    The app is the real command, ``mou-desk --db FILE`` (mou_desk.cli.main: arguments, the log
+    file, the single-instance lock, then the window), with a clerk's settings seeded first
+    (SEED_SETTINGS); the child only wraps ui.app.start to watch the window it makes.
     Both are measured the same way: the first Paint event of the window's central widget, then
     the next turn of the event loop, when that whole first frame (here with the MoU table and
     its rows) has been painted. (Hooking the table's viewport instead made Python wrap a widget
@@ -66,21 +69,11 @@ app.exec()
 
 APP_CHILD = """
 import sys, time
-from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
-from mou_desk.ui.app import make_application, start
-from mou_desk.ui import settings as keys
-from mou_desk.ui.settings import Settings
+from PySide6.QtCore import QEvent, QObject, QTimer
+import mou_desk.ui.app as desktop
 
-FULL = sys.argv[3] == "full"
+FULL = sys.argv[2] == "full"
 result = {}
-
-def rss():
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(("VmRSS", "VmHWM")):
-            result[line.split(":")[0]] = int(line.split()[1]) // 1024
 
 class Painted(QObject):
     def eventFilter(self, obj, event):
@@ -107,21 +100,42 @@ def on_loaded(count):
 
 def finish():
     import json  # the measuring's own, after the measurement
+    from pathlib import Path
+    from PySide6.QtCore import QCoreApplication
 
-    rss()
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS", "VmHWM")):
+            result[line.split(":")[0]] = int(line.split()[1]) // 1024
     print(json.dumps(result), flush=True)
     window.hide()
-    app.quit()
+    QCoreApplication.quit()
 
-app = make_application(sys.argv[:1])
+def start(*args, **kwargs):  # the app's own start, watched
+    global window, watcher
+    window = real_start(*args, **kwargs)
+    watcher = Painted()
+    window.centralWidget().installEventFilter(watcher)
+    window.desk_attached.connect(on_attached)
+    return window
+
+real_start, desktop.start = desktop.start, start
+from mou_desk.cli.main import main  # what `mou-desk --db FILE` runs
+
+main(["--db", sys.argv[1]])
+"""
+
+#: the settings a clerk would have: the MoUs screen shown last, no backup due, the day's notice
+#: of due follow-ups already seen (it would open a dialog over the table)
+SEED_SETTINGS = """
+from datetime import date
+from mou_desk.ui import settings as keys
+from mou_desk.ui.settings import Settings
+
 settings = Settings()
 settings.set(keys.START_PAGE, "mous")
 settings.set(keys.BACKUP_MODE, "off")
-window = start(app, sys.argv[1], settings, notice=False)
-watcher = Painted()
-window.centralWidget().installEventFilter(watcher)
-window.desk_attached.connect(on_attached)
-app.exec()
+settings.set(keys.NOTICE_LAST, date.today().isoformat())
+settings.sync()
 """
 
 
@@ -148,11 +162,17 @@ def build_database(path: Path, n: int) -> None:
 
 
 def child_env(home: Path) -> dict[str, str]:
+    """Offscreen, a bytecode cache as an installed app has, and the clerk's data folder and
+    settings in ``home``: found as a clerk's are (platformdirs and QSettings' native file,
+    both under the XDG folders on Linux), not through MOU_DESK_HOME, which skips the lookup."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "mou-desk-bench-pycache")
     env["QT_QPA_PLATFORM"] = "offscreen"
-    env["MOU_DESK_HOME"] = str(home)
+    env.pop("MOU_DESK_HOME", None)
+    env["XDG_DATA_HOME"] = str(home / "data")
+    env["XDG_CONFIG_HOME"] = str(home / "settings")
+    env.pop("MOU_DESK_DB", None)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
@@ -163,14 +183,14 @@ def run_child(script: str, args: list[str], env: dict[str, str]) -> tuple[float,
         [sys.executable, "-c", script, *args], env=env, capture_output=True, text=True,
         timeout=300, check=True,
     )  # fmt: skip
-    line = out.stdout.strip().splitlines()[-1]
-    return started, line
+    lines = out.stdout.strip().splitlines()
+    return started, lines[-1] if lines else ""
 
 
 def measure_startup(db: Path, runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         env = child_env(Path(tmp))
-        settings_dir = str(Path(tmp) / "settings")
+        run_child(SEED_SETTINGS, [], env)
         bare, app, bare_cpu, app_cpu = [], [], [], []
         for attempt in range(runs + 1):  # the first run of each warms the bytecode cache
             started, line = run_child(BARE_CHILD, [], env)
@@ -178,13 +198,13 @@ def measure_startup(db: Path, runs: int) -> dict[str, float]:
                 painted, cpu = map(float, line.split())
                 bare.append(painted - started)
                 bare_cpu.append(cpu)
-            started, line = run_child(APP_CHILD, [str(db), settings_dir, "paint"], env)
+            started, line = run_child(APP_CHILD, [str(db), "paint"], env)
             if attempt:
                 shown = json.loads(line)
                 assert shown["rows_painted"] > 0, "the table painted without rows"
                 app.append(shown["painted"] - started)
                 app_cpu.append(shown["cpu"])
-        started, line = run_child(APP_CHILD, [str(db), settings_dir, "full"], env)
+        started, line = run_child(APP_CHILD, [str(db), "full"], env)
         full = json.loads(line)
     return {
         "bare": statistics.median(bare),
