@@ -163,7 +163,7 @@ def build_database(path: Path, n: int) -> None:
 
 def child_env(home: Path) -> dict[str, str]:
     """Offscreen, a bytecode cache as an installed app has, and the clerk's data folder and
-    settings in ``home``: found as a clerk's are (platformdirs and QSettings' native file,
+    settings in ``home``: found as a clerk's are (paths.data_dir and QSettings' native file,
     both under the XDG folders on Linux), not through MOU_DESK_HOME, which skips the lookup."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)

@@ -17,7 +17,6 @@ from mou_desk.services.desk import Desk
 NOT_BEFORE_FIRST_FRAME = (
     "dataclasses",  # a dataclass is generated code, compiled as the class is created
     "decimal",  # money's exact arithmetic: the crore column is whole paise (indian_numbers)
-    "platformdirs",  # only when the data folder is asked for (MOU_DESK_HOME is set here)
     "json",
     "sqlalchemy",  # the database layer loads on a worker while the first frame shows
     "alembic",
