@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from mou_desk import paths
@@ -47,11 +46,18 @@ def make_application(argv: list[str]) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("MoU Desk")
+    _install_translations(app)
+    return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """MoU Desk's icon on its windows. ``start`` sets it just after the first frame: QIcon's
+    Python enums (its hundred-odd theme icons) cost ~2 ms, and the icon is not in the frame."""
+    from PySide6.QtGui import QIcon
+
     icon = paths.resources_dir() / "icons" / "mou-desk.png"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    _install_translations(app)
-    return app
 
 
 def _install_translations(app: QApplication) -> None:
@@ -209,6 +215,9 @@ def start(
 
     # Opening loads SQLAlchemy and the migrations (most of a second): after the first frame.
     window.first_painted.connect(lambda: QTimer.singleShot(AFTER_FIRST_FRAME_MS, open_database))
+    window.first_painted.connect(
+        lambda: QTimer.singleShot(AFTER_FIRST_FRAME_MS, lambda: set_window_icon(app))
+    )
     window.show()
     return window
 

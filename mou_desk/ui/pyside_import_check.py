@@ -13,14 +13,17 @@ file searched for ``b"PySide6"`` (the name is ASCII, so bytes and decoded text a
 other module (built-in, extension, source-less) still gets PySide6's own check. MoU Desk uses
 no ``__feature__`` switch, and the answer is the same either way; if a PySide6 release drops
 or renames the private function, ``install()`` leaves PySide6 alone.
+
+This module imports nothing but ``sys`` before the swap: each import here would be checked
+the slow way.
 """
 
-from __future__ import annotations
-
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
+
+TYPE_CHECKING = False  # typing itself would be checked the slow way (120 KB of source)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
 
 _MARK = "_mou_desk_cheap_check"
 
@@ -37,12 +40,13 @@ def install() -> bool:
     return True
 
 
-def cheap_check(original: Callable[[ModuleType], bool]) -> Callable[[ModuleType], bool]:
-    def mod_uses_pyside(module: ModuleType) -> bool:
+def cheap_check(original: "Callable[[ModuleType], bool]") -> "Callable[[ModuleType], bool]":
+    def mod_uses_pyside(module: "ModuleType") -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
             try:
-                return b"PySide6" in Path(path).read_bytes()
+                with open(path, "rb") as source:  # noqa: PTH123  (pathlib would be checked)
+                    return b"PySide6" in source.read()
             except OSError:
                 pass
         return original(module)
