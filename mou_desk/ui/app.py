@@ -142,7 +142,11 @@ def start(
 
     tasks = TaskRunner()
     window = MainWindow(
-        None, tasks, settings, database=database, preview=lambda: preview_rows(database, settings)
+        None,
+        tasks,
+        settings,
+        database=database,
+        preview=lambda limit: preview_rows(database, settings, limit),
     )
     # Made at the first refusal: most database files are not encrypted.
     passphrases: PassphraseTries | None = None

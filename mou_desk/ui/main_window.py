@@ -62,10 +62,10 @@ class MainWindow(QMainWindow):
     def __init__(
         self, desk: Desk | None, tasks: TaskRunner, settings: Settings,
         parent: QWidget | None = None, *, start_page: str | None = None, database: str = "",
-        preview: Callable[[], Any] | None = None,
+        preview: Callable[[int], Any] | None = None,
     ) -> None:  # fmt: skip
         """``desk`` may be None while the database opens (``attach_desk`` follows); meanwhile
-        the MoUs screen shows ``preview()`` rows and other screens a short notice.
+        the MoUs screen shows ``preview(n)``, its first n rows, and other screens a notice.
         """
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -171,9 +171,9 @@ class MainWindow(QMainWindow):
         if key not in self._placeholders:
             widget: QWidget
             if key == "mous":
-                from mou_desk.ui.mous.preview import MousPreview
+                from mou_desk.ui.mous.preview import MousPreview, rows_to_fill
 
-                rows = self._preview() if self._preview is not None else None
+                rows = self._preview(rows_to_fill(self)) if self._preview is not None else None
                 widget = MousPreview(
                     rows or [], self.settings.layout("mous/header"),
                     thresholds=self.settings.stale_thresholds(),

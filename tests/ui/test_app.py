@@ -191,7 +191,7 @@ def test_the_window_shows_before_the_database_layer_loads(tmp_path) -> None:
         "from mou_desk.ui.tasks import TaskRunner\n"
         "app = QApplication([])\n"
         "window = MainWindow(None, TaskRunner(), Settings(), start_page='mous',\n"
-        "                    preview=lambda: None)\n"
+        "                    preview=lambda _rows: None)\n"
         "window.show()\n"
         "app.processEvents()\n"
         "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))\n"

@@ -17,11 +17,13 @@ from mou_desk.services.first_rows import first_rows
 from mou_desk.services.listing import list_mous
 from mou_desk.services.mou_grid import COLUMNS
 from mou_desk.ui import settings as keys
-from mou_desk.ui.mous import look
+from mou_desk.ui.main_window import MainWindow
+from mou_desk.ui.mous import look, preview
 from mou_desk.ui.mous.model import MouTableModel
-from mou_desk.ui.mous.preview import MousPreview, preview_model, preview_rows
+from mou_desk.ui.mous.preview import PREVIEW_ROWS, MousPreview, preview_model, preview_rows
 from mou_desk.ui.mous.table import configure_mou_table
 from mou_desk.ui.settings import Settings
+from mou_desk.ui.tasks import SyncTaskRunner
 
 
 def _marked_portfolio(desk: Desk) -> None:
@@ -112,6 +114,24 @@ def test_the_table_keeps_its_order_for_the_next_preview(desk: Desk, qtbot) -> No
     view.table.sortByColumn(COLUMNS.index("title"), Qt.SortOrder.AscendingOrder)
     view.save_state(settings)
     assert settings.get(keys.MOUS_SORT) == "title asc"
+
+
+def test_the_preview_reads_a_screenful_of_rows(desk: Desk, qtbot) -> None:
+    """As many rows as the table can show on the window's screen (maximized, say), and no
+    more: each one is read and built before the first frame."""
+    asked: list[int] = []
+    window = MainWindow(
+        None, SyncTaskRunner(), Settings(), start_page="mous",
+        preview=lambda limit: asked.append(limit) or [],
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    tallest = max(window.height(), window.screen().availableGeometry().height())
+    assert len(asked) == 1
+    assert asked[0] * look.row_height(window) >= tallest  # the last one partly shown
+    assert (asked[0] - 2) * look.row_height(window) < tallest
+    assert asked[0] <= PREVIEW_ROWS
+    window.resize(window.width(), 20 * look.row_height(window) * PREVIEW_ROWS)
+    assert preview.rows_to_fill(window) == PREVIEW_ROWS
 
 
 def test_the_first_frame_never_builds_the_qt_namespace(desk: Desk, tmp_path) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from mou_desk.domain.dates import format_date
 from mou_desk.domain.indian_numbers import crore_figure
@@ -77,6 +77,11 @@ def cell_text(row: MouRow, column: str, today: date) -> str:
     return "" if value is None else str(value)
 
 
+def row_height(widget: QWidget) -> int:
+    """The height of the table's rows, in pixels, for the widget's font."""
+    return widget.fontMetrics().height() + 8
+
+
 def set_up_table(table: QTableView) -> None:
     """Row selection, no editing, fixed row heights (no per-row measuring at 100,000 rows),
     movable columns with their default widths."""
@@ -89,7 +94,7 @@ def set_up_table(table: QTableView) -> None:
     vertical = table.verticalHeader()
     vertical.setVisible(False)
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
+    vertical.setDefaultSectionSize(row_height(table))
     header = table.horizontalHeader()
     header.setSectionsMovable(True)
     header.setHighlightSections(False)

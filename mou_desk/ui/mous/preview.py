@@ -32,6 +32,7 @@ from mou_desk.ui.mous.look import (
     STALE_RGB,
     cell_text,
     column_title,
+    row_height,
     set_up_table,
 )
 from mou_desk.ui.settings import Settings
@@ -39,8 +40,8 @@ from mou_desk.ui.settings import Settings
 if TYPE_CHECKING:
     from mou_desk.services.listing import MouRow
 
-#: rows put in the preview: a screenful on a tall screen (the real screen follows in a moment)
-PREVIEW_ROWS = 60
+#: the most rows put in the preview (a screenful on a tall screen: see ``rows_to_fill``)
+PREVIEW_ROWS = 80
 
 
 def preview_model(
@@ -80,7 +81,18 @@ def preview_model(
     return model
 
 
-def preview_rows(database: str, settings: Settings) -> list[FirstRow] | None:
+def rows_to_fill(window: QWidget) -> int:
+    """Rows enough for the table at the tallest it can be on the window's screen (the window
+    may be maximized at once), at most PREVIEW_ROWS: each row not shown is read and built for
+    nothing before the first frame."""
+    screen = window.screen()
+    tallest = max(window.height(), screen.availableGeometry().height() if screen else 0)
+    return max(1, min(PREVIEW_ROWS, tallest // row_height(window) + 1))
+
+
+def preview_rows(
+    database: str, settings: Settings, limit: int = PREVIEW_ROWS
+) -> list[FirstRow] | None:
     """The first rows in the order the MoU table was left in, read straight from the file
     (services.first_rows); None when they cannot be had before the database opens: the file is
     not plain SQLite, or the table was sorted by a column other than the reference."""
@@ -89,7 +101,7 @@ def preview_rows(database: str, settings: Settings) -> list[FirstRow] | None:
     )  # a layout saved without its order (an older version) tells nothing about it
     if order not in ("ref asc", "ref desc"):
         return None
-    return first_rows(database, PREVIEW_ROWS, descending=order == "ref desc")
+    return first_rows(database, limit, descending=order == "ref desc")
 
 
 class MousPreview(QWidget):
