@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QLockFile, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal, Slot
 
 if TYPE_CHECKING:  # QtNetwork loads after the first frame (listen) or only to forward
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -84,6 +84,7 @@ class SingleInstance(QObject):
 
     def forward(self, arguments: list[str]) -> bool:
         """Ask the first process to come forward; False if it did not answer."""
+        from PySide6.QtCore import QThread
         from PySide6.QtNetwork import QLocalSocket
 
         socket = QLocalSocket()

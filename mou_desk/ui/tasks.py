@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # QtCore.Qt is looked up when used: the first frame must not build the Qt namespace (ui.mous.look)
 from PySide6 import QtCore
@@ -31,7 +31,10 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
 
 log = logging.getLogger("mou_desk.ui.tasks")
 
@@ -258,6 +261,8 @@ class _ProgressDialogHandler(QObject):
     def show_if_running(self) -> None:
         if not self._task.running or self._dialog is not None:
             return
+        from PySide6.QtWidgets import QProgressDialog  # only for work that outlasts the delay
+
         dialog = QProgressDialog(self._parent_widget)
         dialog.setWindowTitle(self.tr("Please wait"))
         dialog.setLabelText(self._task.label or self.tr("Working…"))
