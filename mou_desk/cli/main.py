@@ -69,8 +69,9 @@ def build_parser(commands: Sequence[Command] | None) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--clerk",
-        default=os.environ.get("MOU_DESK_CLERK") or _login_name(),
-        help="your name, recorded in the history of every change (default: your login name)",
+        default=None,  # asked of the system only when a command runs (clerk_name)
+        help="your name, recorded in the history of every change (default: $MOU_DESK_CLERK, "
+        "else your login name)",
     )
     parser.add_argument(
         "--passphrase",
@@ -91,6 +92,13 @@ def build_parser(commands: Sequence[Command] | None) -> argparse.ArgumentParser:
         command_parser = sub.add_parser(command.name, help=command.help, description=command.help)
         command.add_arguments(command_parser)
     return parser
+
+
+def clerk_name(given: str | None) -> str:
+    """--clerk, else $MOU_DESK_CLERK, else the login name. Not worked out for the desktop (it
+    has its own setting): asking the system for the login name can load its name-service
+    modules, milliseconds at every start."""
+    return given or os.environ.get("MOU_DESK_CLERK") or _login_name()
 
 
 def _login_name() -> str:
@@ -128,7 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from mou_desk.services.desk import Desk
 
         passphrase = database_passphrase(database, args.passphrase)
-        desk = Desk.open(database, clerk=args.clerk, origin="cli", passphrase=passphrase)
+        desk = Desk.open(
+            database, clerk=clerk_name(args.clerk), origin="cli", passphrase=passphrase
+        )
         try:
             return command.run(args, desk)
         finally:

@@ -8,7 +8,7 @@ made at the same moment; a lock left by a crashed process is stale and taken ove
 
 from __future__ import annotations
 
-import getpass
+import os
 import time
 import zlib
 from pathlib import Path
@@ -31,14 +31,22 @@ def _database_url(path_or_url: str | Path) -> str:
     return "sqlite:///" + str(Path(text).expanduser().resolve()).replace("\\", "/")
 
 
+def _user() -> str:
+    """Who runs this process: the user id where there is one (no name lookup, which can load
+    the system's name-service modules: milliseconds at every start), else the login name."""
+    if hasattr(os, "getuid"):
+        return str(os.getuid())
+    import getpass  # Windows: the USERNAME variable
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
 def instance_key(path_or_url: str | Path) -> str:
     """The socket and lock name for a database: the same file gives the same key."""
-    url = _database_url(path_or_url)
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):
-        user = ""
-    data = f"{user}\n{url}".encode()
+    data = f"{_user()}\n{_database_url(path_or_url)}".encode()
     # Two CRCs make a 64-bit name: plenty to tell one clerk's databases apart (and zlib loads
     # in no time, unlike hashlib's OpenSSL, before the first frame).
     digest = f"{zlib.crc32(data):08x}{zlib.crc32(data[::-1]):08x}"
