@@ -167,3 +167,37 @@ def test_the_first_frame_never_builds_the_qt_namespace(desk: Desk, tmp_path) -> 
         capture_output=True, text=True, check=True, env=env, timeout=120,
     )  # fmt: skip
     assert out.stdout.split() == ["mousPreview", "3", "False"]
+
+
+def test_the_table_still_shapes_hindi(qtbot) -> None:
+    """set_up_table lays Latin text out unshaped (PreferNoShaping: no kerning); Devanagari needs
+    shaping (conjuncts, vowel signs) and must come out exactly as with full shaping."""
+    from PySide6.QtGui import QFont, QFontDatabase, QImage, QStandardItem, QStandardItemModel
+
+    from mou_desk import paths
+
+    QFontDatabase.addApplicationFont(
+        str(paths.resources_dir() / "fonts" / "NotoSansDevanagari-Regular.ttf")
+    )
+    assert QFontDatabase.families(QFontDatabase.WritingSystem.Devanagari)
+
+    def drawn(text: str, unshaped: bool) -> QImage:
+        model = QStandardItemModel(1, 1)
+        model.setItem(0, 0, QStandardItem(text))
+        table = QTableView()
+        qtbot.addWidget(table)
+        table.setModel(model)
+        look.set_up_table(table)
+        if not unshaped:
+            font = table.font()
+            font.setStyleStrategy(QFont.StyleStrategy.PreferDefault)
+            table.setFont(font)
+        assert (table.font().styleStrategy() == QFont.StyleStrategy.PreferNoShaping) is unshaped
+        table.setColumnWidth(0, 400)
+        table.resize(440, 120)
+        return table.viewport().grab().toImage()
+
+    hindi = "हिन्दी प्रस्ताव — क्षि त्र श्री"
+    assert drawn(hindi, unshaped=True) == drawn(hindi, unshaped=False)
+    latin = "AVAWAY Tanaka"  # kerning pairs: the setting is in effect
+    assert drawn(latin, unshaped=True) != drawn(latin, unshaped=False)
