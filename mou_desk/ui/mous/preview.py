@@ -53,7 +53,7 @@ def preview_model(
     """The rows' cells as MouTableModel shows them: text, right-aligned numbers, the stale
     background and the overdue mark."""
     rows = rows[:PREVIEW_ROWS]
-    model = QStandardItemModel(len(rows), len(COLUMNS), parent)
+    model = QStandardItemModel(0, len(COLUMNS), parent)
     for number, column in enumerate(COLUMNS):
         head = QStandardItem(column_title(column))
         if column in NUMERIC:
@@ -66,8 +66,9 @@ def preview_model(
     bold.setBold(True)
     cutoffs = stale_cutoffs(today, thresholds)
     due = COLUMNS.index("next_action_due")
-    for r, row in enumerate(rows):
+    for row in rows:
         is_stale = row_is_stale(row, cutoffs)
+        items = []
         for c, column in enumerate(COLUMNS):
             item = QStandardItem(cell_text(row, column, today))
             if column in NUMERIC:
@@ -77,7 +78,8 @@ def preview_model(
             if c == due and row_is_overdue(row, today):
                 item.setData(overdue, FOREGROUND_ROLE)
                 item.setData(bold, FONT_ROLE)
-            model.setItem(r, c, item)
+            items.append(item)
+        model.appendRow(items)  # one call a row, not one a cell
     return model
 
 
