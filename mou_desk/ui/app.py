@@ -3,7 +3,7 @@
 ``mou-desk`` with no command calls ``run(db, argv)``. Nothing here imports openpyxl or
 reportlab; screens are imported when first shown. What only an error, a second launch or an
 encrypted file needs (message boxes, the passphrase dialog, the domain's errors) is imported
-where it is used: each module on the way to the first frame delays it.
+where it is used: every import on the way to the first frame would delay it.
 """
 
 from __future__ import annotations
