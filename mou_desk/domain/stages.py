@@ -3,8 +3,8 @@ the names, their order, and how long an MoU has been in its stage and whether it
 ("stale" comes from the last activity, time in stage from the last stage change).
 
 What a stage or status change needs is in stage_rules. This module is on the way to the
-desktop's first frame (the MoU table shows stages), which is why the rules' request types live
-there: their dataclasses cost more to create than the first frame's own work here.
+desktop's first frame (the MoU table shows stages), so the rules' request types, dataclasses at
+~0.7 ms each to create, live there (tests/ui/test_start_imports.py).
 """
 
 from __future__ import annotations
